@@ -1,0 +1,220 @@
+// The request pipeline: every AWS request walks these stages, top to bottom, in this one place.
+// Each stage may end the request with a protocol-correct AWS error.
+//
+//   route        service + operation from X-Amz-Target / Action / method+path, and the SigV4 scope
+//   authenticate SigV4 (header or presigned), credentials from storage, a Principal
+//   implemented? an operation in the model without a handler answers 501 naming it
+//   parse        the body, query and headers into typed input, validated against the model
+//   authorize    (IAM evaluation is added to this stage by the IAM issue)
+//   handle       the service's handler, inside one storage transaction
+//   serialize    the output, or the error, in the service's protocol
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { authenticate, parseCredentialScope, type AuthResult, type Credential } from '../auth/index.js';
+import { AwsError, isAwsError } from '../errors.js';
+import type { AccessKeyRecord, AccessKeys } from '../identity/access-keys.js';
+import type { KnownAccounts } from '../identity/accounts.js';
+import { isRegionName, partitionOf } from '../identity/partitions.js';
+import { rootArn, type Principal } from '../identity/principal.js';
+import type { Logger } from '../logging.js';
+import {
+  parseInput,
+  routeRequest,
+  serializeError,
+  serializeOutput,
+  type OperationModel,
+  type ServiceModel,
+} from '../protocol/index.js';
+import type { WireRequest, WireResponse } from '../protocol/wire.js';
+import type { HandlerContext, OperationHandler, ServiceDefinition } from '../services/types.js';
+import type { Store } from '../storage/types.js';
+
+export interface ConnectionInfo {
+  sourceIp: string;
+  secure: boolean;
+  /** The body passed the size limit and was not read. */
+  tooLarge: boolean;
+}
+
+export interface PipelineDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  accessKeys: AccessKeys;
+  accounts: KnownAccounts;
+  services: ReadonlyMap<string, ServiceDefinition>;
+  dev: boolean;
+  defaultAccountId: string;
+  defaultRegion: string;
+  maxBodyBytes: number;
+}
+
+export type Pipeline = (req: WireRequest, connection: ConnectionInfo) => Promise<WireResponse>;
+
+interface Caller {
+  principal: Principal;
+  region: string;
+  partition: string;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const { store, clock, logger, services } = deps;
+
+  const resolver = {
+    async resolve(accessKeyId: string): Promise<Credential | undefined> {
+      const opened = await deps.accessKeys.open(store, accessKeyId);
+      if (!opened) return undefined;
+      return {
+        accessKeyId,
+        secretAccessKey: opened.secretAccessKey,
+        sessionToken: opened.sessionToken,
+        expiresAt: opened.record.expiresAt,
+        principal: opened.record,
+      };
+    },
+  };
+
+  async function authenticateCaller(req: WireRequest, service: ServiceModel, now: number): Promise<Caller> {
+    const auth = await authenticate(req, { now, resolver, acceptUnknownKeys: deps.dev, s3: service.id === 's3' });
+    if (auth.kind === 'anonymous') {
+      throw new AwsError(
+        'MissingAuthenticationToken',
+        service.protocol === 'query' ? 'Request is missing Authentication Token' : 'Missing Authentication Token',
+      );
+    }
+    const region = isRegionName(auth.region) ? auth.region : deps.defaultRegion;
+    const partition = partitionOf(region);
+    return { principal: await principalFor(auth, partition, now), region, partition };
+  }
+
+  async function principalFor(auth: Extract<AuthResult, { kind: 'signed' }>, partition: string, now: number): Promise<Principal> {
+    if (auth.unverified) {
+      // Development mode: credentials Rampart does not know act as the root user of the account a
+      // 12-digit access key id names, or of the default account.
+      const accountId = /^\d{12}$/.test(auth.accessKeyId) ? auth.accessKeyId : deps.defaultAccountId;
+      await deps.accounts.ensure(accountId, 'development', now);
+      return rootPrincipal(partition, accountId, auth.accessKeyId, true);
+    }
+    const record = auth.credential.principal as AccessKeyRecord;
+    const temporary = record.sessionToken !== undefined;
+    const owner = record.owner;
+    switch (owner.type) {
+      case 'Root':
+        return rootPrincipal(partition, record.accountId, auth.accessKeyId, false);
+      case 'IAMUser':
+        return {
+          type: 'IAMUser',
+          accountId: record.accountId,
+          partition,
+          arn: `arn:${partition}:iam::${record.accountId}:user${owner.path}${owner.userName}`,
+          principalId: owner.userId,
+          userName: owner.userName,
+          accessKeyId: auth.accessKeyId,
+          temporary,
+          unverified: false,
+        };
+      case 'AssumedRole':
+        return {
+          type: 'AssumedRole',
+          accountId: record.accountId,
+          partition,
+          arn: `arn:${partition}:sts::${record.accountId}:assumed-role/${owner.roleName}/${owner.sessionName}`,
+          principalId: `${owner.roleId}:${owner.sessionName}`,
+          accessKeyId: auth.accessKeyId,
+          temporary,
+          unverified: false,
+        };
+    }
+  }
+
+  function handlerFor(service: ServiceModel, operation: OperationModel): OperationHandler<unknown, unknown> {
+    const handler = services.get(service.id)?.handlers[operation.name as never] as OperationHandler<unknown, unknown> | undefined;
+    if (!handler) {
+      throw new AwsError('NotImplemented', `Rampart does not implement ${service.serviceId} ${operation.name} yet.`);
+    }
+    return handler;
+  }
+
+  function internalError(service: ServiceModel | undefined): AwsError {
+    const code = (service && services.get(service.id)?.internalError) ?? 'InternalFailure';
+    return new AwsError(code, 'The request processing has failed because of an unknown error, exception or failure.', {
+      senderFault: false,
+    });
+  }
+
+  return async function handle(req, connection) {
+    const requestId = randomUUID();
+    const startedAt = performance.now();
+    const now = clock.now();
+    let service: ServiceModel | undefined;
+    let operation: OperationModel | undefined;
+    let caller: Caller | undefined;
+    let response: WireResponse;
+    let failure: AwsError | undefined;
+    try {
+      const route = routeRequest(req, { signingName: parseCredentialScope(req)?.service });
+      service = route.service;
+      if (connection.tooLarge) {
+        throw new AwsError('RequestEntityTooLarge', `Request body is larger than the limit of ${deps.maxBodyBytes} bytes.`);
+      }
+      if (!route.ok) throw route.error;
+      operation = route.operation;
+
+      caller = await authenticateCaller(req, route.service, now);
+      const handler = handlerFor(route.service, operation);
+      const input = parseInput(route.service, operation, req, route);
+
+      const { principal, region, partition } = caller;
+      const output = await store.transaction((tx) => {
+        const ctx: HandlerContext = {
+          requestId,
+          principal,
+          accountId: principal.accountId,
+          region,
+          partition,
+          now,
+          tx,
+          sourceIp: connection.sourceIp,
+          userAgent: req.headers['user-agent'],
+        };
+        return handler(input, ctx);
+      });
+      response = serializeOutput(route.service, operation, output ?? {}, requestId);
+    } catch (error) {
+      if (isAwsError(error)) {
+        failure = error;
+      } else {
+        logger.error({ requestId, service: service?.id, operation: operation?.name, err: error }, 'request failed inside Rampart');
+        failure = internalError(service);
+      }
+      response = serializeError(service, failure, requestId, req);
+    }
+
+    const fields = {
+      requestId,
+      service: service?.id,
+      operation: operation?.name,
+      status: response.status,
+      errorCode: failure?.code,
+      accessKeyId: caller?.principal.accessKeyId,
+      ms: Math.round((performance.now() - startedAt) * 100) / 100,
+    };
+    if (response.status >= 500) logger.error(fields, 'request');
+    else if (failure) logger.info(fields, 'request');
+    else logger.debug(fields, 'request');
+    return response;
+  };
+}
+
+function rootPrincipal(partition: string, accountId: string, accessKeyId: string, unverified: boolean): Principal {
+  return {
+    type: 'Root',
+    accountId,
+    partition,
+    arn: rootArn(partition, accountId),
+    principalId: accountId,
+    accessKeyId,
+    temporary: false,
+    unverified,
+  };
+}

@@ -1,0 +1,203 @@
+// Starting a real Rampart for end-to-end tests: on an ephemeral port, with its own data directory,
+// on SQLite or on PostgreSQL (a schema of its own in RAMPART_TEST_DATABASE_URL's database), either in
+// the test process or as a child process running the built CLI (for workers, signals and crashes).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { loadConfig, type RampartConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logging.js';
+import { initialize, startServer, type RunningServer } from '../../src/rampart.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export const POSTGRES_URL = process.env.RAMPART_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The backends the suite runs on: both, unless RAMPART_TEST_POSTGRES=skip. */
+export function testBackends(): Backend[] {
+  return process.env.RAMPART_TEST_POSTGRES === 'skip' ? ['sqlite'] : ['sqlite', 'postgres'];
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface TestServerOptions {
+  backend?: Backend;
+  dev?: boolean;
+  /** Extra environment for the server (config is read from it). */
+  env?: Record<string, string>;
+  /** Reuse a data directory / database schema, e.g. to restart a server. */
+  dataDir?: string;
+  schema?: string;
+}
+
+export interface TestServer {
+  endpoint: string;
+  region: string;
+  credentials: Credentials;
+  backend: Backend;
+  dataDir: string;
+  schema: string | undefined;
+  databaseUrl: string | undefined;
+  /** Client settings for any @aws-sdk/client-*. */
+  clientConfig(credentials?: Credentials): { endpoint: string; region: string; credentials: Credentials; maxAttempts: number };
+  /** Development mode: moves the clock and runs what falls due. */
+  advanceClock(seconds: number): Promise<{ now: string; jobsRun: number }>;
+  stop(): Promise<void>;
+  /** Stops and deletes its data directory and schema. */
+  destroy(): Promise<void>;
+}
+
+export async function createSchema(): Promise<string> {
+  const schema = `rampart_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${POSTGRES_URL} (${(error as Error).message}). ` +
+        'Start it, point RAMPART_TEST_DATABASE_URL at one, or set RAMPART_TEST_POSTGRES=skip to run on SQLite only.',
+    );
+  }
+  await client.query(`CREATE SCHEMA ${schema}`);
+  await client.end();
+  return schema;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
+
+export function schemaUrl(schema: string): string {
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+async function prepare(options: TestServerOptions) {
+  const backend = options.backend ?? 'sqlite';
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rampart-test-'));
+  const schema = backend === 'postgres' ? (options.schema ?? (await createSchema())) : undefined;
+  const env: Record<string, string> = {
+    RAMPART_DATA_DIR: dataDir,
+    RAMPART_PORT: '0',
+    RAMPART_WORKERS: '1',
+    RAMPART_LOG_LEVEL: 'warn',
+    RAMPART_SHUTDOWN_GRACE_SECONDS: '5',
+    ...(schema ? { RAMPART_DATABASE_URL: schemaUrl(schema) } : {}),
+    ...(options.dev ? { RAMPART_DEV: '1' } : {}),
+    ...options.env,
+  };
+  return { backend, dataDir, schema, env };
+}
+
+function readCredentialsFile(dataDir: string): Credentials {
+  const text = readFileSync(join(dataDir, 'credentials'), 'utf8');
+  const value = (name: string) => new RegExp(`^${name} = (.+)$`, 'm').exec(text)?.[1] ?? '';
+  return { accessKeyId: value('aws_access_key_id'), secretAccessKey: value('aws_secret_access_key') };
+}
+
+function makeTestServer(
+  base: Awaited<ReturnType<typeof prepare>>,
+  endpoint: string,
+  credentials: Credentials,
+  stop: () => Promise<void>,
+): TestServer {
+  const region = 'us-east-1';
+  let stopped = false;
+  const stopOnce = async () => {
+    if (stopped) return;
+    stopped = true;
+    await stop();
+  };
+  return {
+    endpoint,
+    region,
+    credentials,
+    backend: base.backend,
+    dataDir: base.dataDir,
+    schema: base.schema,
+    databaseUrl: base.env.RAMPART_DATABASE_URL,
+    clientConfig: (creds = credentials) => ({ endpoint, region, credentials: creds, maxAttempts: 1 }),
+    async advanceClock(seconds) {
+      const response = await fetch(`${endpoint}/_rampart/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds: seconds }),
+      });
+      if (!response.ok) throw new Error(`clock advance failed: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { now: string; jobsRun: number };
+    },
+    stop: stopOnce,
+    async destroy() {
+      await stopOnce();
+      rmSync(base.dataDir, { recursive: true, force: true });
+      if (base.schema) await dropSchema(base.schema);
+    },
+  };
+}
+
+/** A Rampart in this process: fast to start, for most end-to-end tests. */
+export async function startInProcess(options: TestServerOptions = {}): Promise<TestServer & { server: RunningServer; config: RampartConfig }> {
+  const base = await prepare(options);
+  const config = loadConfig({}, base.env);
+  const created = await initialize(config, silentLogger);
+  const credentials = created ?? readCredentialsFile(base.dataDir);
+  const server = await startServer(config, silentLogger, { schedulerIntervalMs: 0 });
+  return { ...makeTestServer(base, server.url, credentials, () => server.close()), server, config };
+}
+
+export const CLI = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../dist/cli/main.js');
+
+export interface ChildServer extends TestServer {
+  process: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process ends. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** A Rampart child process running the built CLI (`npm run build` first; `npm test` does). */
+export async function startChild(options: TestServerOptions & { args?: string[] } = {}): Promise<ChildServer> {
+  const base = await prepare(options);
+  const child = spawn(process.execPath, [CLI, 'serve', ...(options.args ?? [])], {
+    env: { ...process.env, ...base.env, RAMPART_LOG_LEVEL: base.env.RAMPART_LOG_LEVEL === 'warn' ? 'info' : base.env.RAMPART_LOG_LEVEL },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit({ code, signal })),
+  );
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Rampart did not start within 20 s:\n${output}`)), 20_000);
+    const check = () => {
+      const match = /"url":"([^"]+)"[^\n]*Rampart is listening/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`Rampart exited (${code ?? signal}) before listening:\n${output}`));
+    });
+  });
+
+  const server = makeTestServer(base, url, readCredentialsFile(base.dataDir), async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  });
+  return { ...server, process: child, output: () => output, exited };
+}
