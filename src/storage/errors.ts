@@ -40,7 +40,7 @@ const NODE_NET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHO
 
 /** True when the error means the connection failed, not that the server rejected the statement. */
 export function isConnectionError(err: unknown): boolean {
-  if (err instanceof StorageError) return err.code === 'unavailable';
+  if (err instanceof StorageError) return err.code === 'unavailable' || err.code === 'unknown-outcome';
   const code = driverCode(err);
   if (code !== undefined) return NODE_NET_ERRORS.has(code) || PG_UNAVAILABLE.test(code);
   // node-postgres reports a dropped socket and its own timeouts with plain Errors.

@@ -157,6 +157,13 @@ export function rangeOf(options: ListOptions): KeyRange | undefined {
   return range;
 }
 
+/** The range of keys starting with `prefix` (deletePrefix); '' means every key. */
+export function prefixRange(prefix: string): KeyRange | undefined {
+  // Checked here because rangeOf treats a missing prefix as "everything".
+  if (typeof prefix !== 'string') throw new StorageError('invalid', 'a prefix must be a string');
+  return rangeOf({ prefix });
+}
+
 export function inRange(range: KeyRange, key: string): boolean {
   if (range.lower) {
     const c = compareKeys(key, range.lower.key);
