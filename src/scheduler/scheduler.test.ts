@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { silentLogger } from '../logging.js';
 import { createTestStore, type TestStore } from '../../test/helpers/stores.js';
-import { testBackends } from '../../test/helpers/rampart.js';
+import { testBackends } from '../../test/helpers/postgres.js';
 import { Scheduler, type JobHandler } from './scheduler.js';
 
 const DAY = 86_400_000;

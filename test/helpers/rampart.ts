@@ -2,23 +2,15 @@
 // on SQLite or on PostgreSQL (a schema of its own in RAMPART_TEST_DATABASE_URL's database), either in
 // the test process or as a child process running the built CLI (for workers, signals and crashes).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { loadConfig, type RampartConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logging.js';
 import { initialize, startServer, type RunningServer } from '../../src/rampart.js';
+import { createSchema, dropSchema, schemaUrl, type Backend } from './postgres.js';
 
-export type Backend = 'sqlite' | 'postgres';
-
-export const POSTGRES_URL = process.env.RAMPART_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** The backends the suite runs on: both, unless RAMPART_TEST_POSTGRES=skip. */
-export function testBackends(): Backend[] {
-  return process.env.RAMPART_TEST_POSTGRES === 'skip' ? ['sqlite'] : ['sqlite', 'postgres'];
-}
+export { testBackends, type Backend } from './postgres.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -51,35 +43,6 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Stops and deletes its data directory and schema. */
   destroy(): Promise<void>;
-}
-
-export async function createSchema(): Promise<string> {
-  const schema = `rampart_test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${POSTGRES_URL} (${(error as Error).message}). ` +
-        'Start it, point RAMPART_TEST_DATABASE_URL at one, or set RAMPART_TEST_POSTGRES=skip to run on SQLite only.',
-    );
-  }
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
-  return schema;
-}
-
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-}
-
-export function schemaUrl(schema: string): string {
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
 }
 
 async function prepare(options: TestServerOptions) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/storage/index.js';
 import type { Store } from '../../src/storage/types.js';
-import { createSchema, dropSchema, schemaUrl, type Backend } from './rampart.js';
+import { createSchema, dropSchema, schemaUrl, type Backend } from './postgres.js';
 
 export interface TestStore {
   store: Store;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, test } from 'vitest';
 import { openStore } from '../../src/storage/index.js';
 import type { Store } from '../../src/storage/types.js';
-import { postgresTestDatabase } from './postgres-db.js';
+import { postgresTestDatabase } from '../helpers/postgres.js';
 
 const enabled = process.env.RAMPART_STORAGE_BENCH === '1';
 const pgdb = enabled ? await postgresTestDatabase() : undefined;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../../src/storage/index.js';
 import type { StoreConfig } from '../../src/storage/types.js';
 import { buildStorageModule, type StorageBuild } from './build.js';
-import { optionalPostgresTestDatabase } from './postgres-db.js';
+import { optionalPostgresTestDatabase } from '../helpers/postgres.js';
 import { spawnStoreChild } from './processes.js';
 
 const postgres = await optionalPostgresTestDatabase();

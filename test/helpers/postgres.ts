@@ -1,10 +1,58 @@
-// PostgreSQL for storage tests: RAMPART_TEST_DATABASE_URL (default: the local server), one schema
-// per test database, all named after this run and dropped by dropAll(). If the server cannot be
-// reached the tests fail with a message saying so, unless RAMPART_TEST_POSTGRES=skip.
+// PostgreSQL for tests: RAMPART_TEST_DATABASE_URL (default: the local server), one schema per test
+// database (a store's connections use it through search_path). If the server cannot be reached the
+// tests fail with a message saying so, unless RAMPART_TEST_POSTGRES=skip.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export const TEST_DATABASE_URL = process.env.RAMPART_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** The backends the suite runs on: both, unless RAMPART_TEST_POSTGRES=skip. */
+export function testBackends(): Backend[] {
+  return process.env.RAMPART_TEST_POSTGRES === 'skip' ? ['sqlite'] : ['sqlite', 'postgres'];
+}
+
+/** A URL whose connections use `schema` (which may not exist yet). */
+export function schemaUrl(schema: string): string {
+  const url = new URL(TEST_DATABASE_URL);
+  const existing = url.searchParams.get('options');
+  url.searchParams.set('options', `${existing ? existing + ' ' : ''}-c search_path=${schema}`);
+  return url.toString();
+}
+
+function unreachable(error: unknown): Error {
+  return new Error(
+    `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${(error as Error).message}). Start it, point ` +
+      'RAMPART_TEST_DATABASE_URL at one, or set RAMPART_TEST_POSTGRES=skip to run on SQLite only.',
+  );
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw unreachable(error);
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a new empty schema and returns its name. */
+export async function createSchema(): Promise<string> {
+  const schema = `rampart_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE SCHEMA ${schema}`));
+  return schema;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+}
 
 export interface PostgresTestDatabase {
   /** A new empty schema; returns a URL whose connections use it (search_path). */
@@ -54,19 +102,11 @@ async function connectPostgresTestDatabase(): Promise<PostgresTestDatabase | 'sk
     await admin.connect();
   } catch (error) {
     await admin.end().catch(() => undefined);
-    return new Error(
-      `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${(error as Error).message}). Start it, point ` +
-        'RAMPART_TEST_DATABASE_URL at one, or set RAMPART_TEST_POSTGRES=skip to skip the PostgreSQL storage tests.',
-    );
+    return unreachable(error);
   }
   const run = `rampart_storage_${randomBytes(4).toString('hex')}`;
   const created: string[] = [];
-  const urlFor = (schema: string) => {
-    const url = new URL(TEST_DATABASE_URL);
-    const existing = url.searchParams.get('options');
-    url.searchParams.set('options', `${existing ? existing + ' ' : ''}-c search_path=${schema}`);
-    return url.toString();
-  };
+  const urlFor = schemaUrl;
   return {
     async createSchemaUrl() {
       const schema = `${run}_${created.length}`;

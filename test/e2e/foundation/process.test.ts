@@ -1,0 +1,85 @@
+// Rampart as users run it: the built CLI as a child process. First start, worker processes sharing
+// one port, graceful shutdown on SIGTERM, and refusing a wrong root key without changing anything.
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/storage/index.js';
+import { startChild, testBackends, type ChildServer } from '../../helpers/rampart.js';
+
+async function snapshot(server: ChildServer): Promise<string> {
+  const store = await openStore(server.databaseUrl ? { backend: 'postgres', url: server.databaseUrl } : { backend: 'sqlite', dataDir: server.dataDir });
+  try {
+    const records = await store.list({});
+    return JSON.stringify({ sequence: await store.commitSequence(), records: records.map((r) => [r.key, r.version]) });
+  } finally {
+    await store.close();
+  }
+}
+
+describe.each(testBackends())('the rampart process on %s', (backend) => {
+  it('creates the default account on first start, printing its credentials once, and reuses it after', async () => {
+    const first = await startChild({ backend });
+    try {
+      expect(first.output()).toContain(`AWS_ACCESS_KEY_ID=${first.credentials.accessKeyId}`);
+      expect(first.output()).toContain(`AWS_SECRET_ACCESS_KEY=${first.credentials.secretAccessKey}`);
+      expect(statSync(join(first.dataDir, 'credentials')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(first.dataDir, 'root.key')).mode & 0o777).toBe(0o600);
+      await first.stop();
+      const second = await startChild({ backend, dataDir: first.dataDir, schema: first.schema });
+      try {
+        expect(second.output()).not.toContain('AWS_SECRET_ACCESS_KEY');
+        const identity = await new STSClient(second.clientConfig(first.credentials)).send(new GetCallerIdentityCommand({}));
+        expect(identity.Account).toBe('000000000000');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.destroy();
+    }
+  });
+
+  it('serves from several worker processes on one port and stops gracefully on SIGTERM', async () => {
+    const server = await startChild({ backend, env: { RAMPART_WORKERS: '2' } });
+    try {
+      const pids = new Set<number>();
+      for (let i = 0; i < 40 && pids.size < 2; i++) {
+        const health = (await (await fetch(`${server.endpoint}/_rampart/health`, { headers: { connection: 'close' } })).json()) as { pid: number };
+        pids.add(health.pid);
+      }
+      expect(pids.size).toBe(2);
+      expect(pids.has(server.process.pid!)).toBe(false);
+
+      const sts = new STSClient(server.clientConfig());
+      const inFlight = Array.from({ length: 30 }, () => sts.send(new GetCallerIdentityCommand({})));
+      await new Promise((r) => setTimeout(r, 5));
+      server.process.kill('SIGTERM');
+      const results = await Promise.allSettled(inFlight);
+      // Requests that reached the server before the signal were answered, not dropped.
+      const answered = results.filter((r) => r.status === 'fulfilled').length;
+      expect(answered).toBeGreaterThan(0);
+      for (const result of results) {
+        if (result.status === 'rejected') expect(String(result.reason)).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
+      }
+      const exit = await server.exited;
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(server.output()).toContain('"msg":"stopped"');
+    } finally {
+      await server.destroy();
+    }
+  });
+
+  it('refuses to start with a wrong root key, says why, and changes nothing', async () => {
+    const first = await startChild({ backend });
+    await first.stop();
+    const before = await snapshot(first);
+    try {
+      const wrong = startChild({ backend, dataDir: first.dataDir, schema: first.schema, env: { RAMPART_ROOT_KEY: randomBytes(32).toString('base64') } });
+      await expect(wrong).rejects.toThrow(/exited \(2\) before listening[\s\S]*does not open this data store's keyring[\s\S]*Nothing was changed/);
+      expect(await snapshot(first)).toBe(before);
+    } finally {
+      await first.destroy();
+    }
+  });
+});

@@ -1,0 +1,78 @@
+// Secrets written through the sealed layer appear nowhere in storage: not in the SQLite database
+// file or its WAL, not in any PostgreSQL table of the store's schema. A control value written in
+// clear is found by the same search, so the search itself is shown to work.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keyring } from '../../../src/crypto/keyring.js';
+import { createRootKeyProvider } from '../../../src/crypto/root-key.js';
+import { startInProcess, testBackends } from '../../helpers/rampart.js';
+
+type Server = Awaited<ReturnType<typeof startInProcess>>;
+
+/** The ways a value could leak into bytes on disk. */
+function encodings(value: string): Buffer[] {
+  const bytes = Buffer.from(value, 'utf8');
+  return [bytes, Buffer.from(value, 'utf16le'), Buffer.from(bytes.toString('base64')), Buffer.from(bytes.toString('hex'))];
+}
+
+async function storageBytes(server: Server): Promise<Buffer> {
+  if (server.backend === 'sqlite') {
+    const files = ['rampart.db', 'rampart.db-wal', 'rampart.db-shm'].map((f) => join(server.dataDir, f)).filter(existsSync);
+    expect(files.length).toBeGreaterThan(0);
+    return Buffer.concat(files.map((f) => readFileSync(f)));
+  }
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+      [server.schema],
+    );
+    expect(tables.rows.length).toBeGreaterThan(0);
+    const dumps: string[] = [];
+    for (const { table_name } of tables.rows) {
+      const rows = await client.query(`SELECT * FROM ${server.schema}."${table_name}"`);
+      dumps.push(JSON.stringify(rows.rows));
+    }
+    return Buffer.from(dumps.join('\n'));
+  } finally {
+    await client.end();
+  }
+}
+
+describe.each(testBackends())('sealed values in %s storage', (backend) => {
+  let server: Server;
+  const marker = `rampart-marker-${randomBytes(12).toString('hex')}`;
+  const control = `rampart-control-${randomBytes(12).toString('hex')}`;
+
+  beforeAll(async () => {
+    server = await startInProcess({ backend });
+    const store = server.server.store;
+    const keyring = await Keyring.open(store, createRootKeyProvider(server.config.rootKey));
+    await store.transaction((tx) => {
+      tx.put('test/sealed', { secret: keyring.sealString(marker, 'test/sealed/secret') });
+      tx.put('test/clear', { value: control });
+    });
+    await server.stop(); // closes the store: everything is on disk
+  });
+  afterAll(() => server?.destroy());
+
+  it('finds the control value written in clear (the search works)', async () => {
+    const bytes = await storageBytes(server);
+    expect(bytes.includes(Buffer.from(control))).toBe(true);
+  });
+
+  it('finds the sealed marker in no encoding', async () => {
+    const bytes = await storageBytes(server);
+    for (const encoded of encodings(marker)) expect(bytes.includes(encoded)).toBe(false);
+  });
+
+  it('keeps the root secret access key sealed too', async () => {
+    const bytes = await storageBytes(server);
+    for (const encoded of encodings(server.credentials.secretAccessKey)) expect(bytes.includes(encoded)).toBe(false);
+    expect(bytes.includes(Buffer.from(server.credentials.accessKeyId))).toBe(true);
+  });
+});
