@@ -136,12 +136,10 @@ function compactShape(name, shape, serviceId, protocol) {
       if (shape.payload) out.payload = shape.payload;
       if (shape.exception) {
         out.exception = true;
+        // botocore marks server faults with `fault: true` (json) or only by a 5xx status (IAM's ServiceFailure).
         const fault = shape.fault === true;
-        out.error = {
-          code: shape.error?.code ?? name,
-          status: shape.error?.httpStatusCode ?? (fault ? 500 : 400),
-          senderFault: shape.error?.senderFault ?? !fault,
-        };
+        const status = shape.error?.httpStatusCode ?? (fault ? 500 : 400);
+        out.error = { code: shape.error?.code ?? name, status, senderFault: shape.error?.senderFault ?? (!fault && status < 500) };
       }
       if (shape.eventstream) out.eventstream = true;
       break;
@@ -405,6 +403,20 @@ function buildIndex(entries) {
   out.push('');
   out.push('export type ServiceId = (typeof SERVICE_IDS)[number];');
   out.push('');
+  out.push('/** What the router needs to pick a service without loading every schema. */');
+  out.push('export interface ServiceIndexEntry {');
+  out.push('  readonly id: ServiceId;');
+  out.push("  readonly protocol: 'json' | 'rest-json' | 'query' | 'rest-xml';");
+  out.push('  readonly signingName: string;');
+  out.push('  readonly endpointPrefix: string;');
+  out.push('  readonly apiVersion: string;');
+  out.push('  readonly targetPrefix?: string;');
+  out.push('}');
+  out.push('');
+  out.push('export const SERVICE_INDEX: readonly ServiceIndexEntry[] = [');
+  for (const e of entries) out.push(`  ${JSON.stringify(e.index).replace(/"(\w+)":/g, '$1: ').replace(/,(?=\w+: )/g, ', ').replace(/^\{/, '{ ').replace(/\}$/, ' }')},`);
+  out.push('];');
+  out.push('');
   out.push('export interface ServiceOperations {');
   for (const e of entries) out.push(`  ${propertyKey(e.id)}: ${e.operationsType};`);
   out.push('}');
@@ -428,7 +440,10 @@ export function generateAll(modelsDir = join(ROOT, 'models')) {
     files.push([`${service.id}/schema.json`, renderSchema(buildSchema(service, model))]);
     const types = buildTypes(service, model);
     files.push([`${service.id}/types.ts`, types.text]);
-    entries.push({ id: service.id, operationsType: types.operationsType, operationNameType: types.operationNameType });
+    const md = model.metadata;
+    const index = { id: service.id, protocol: md.protocol, signingName: md.signingName ?? md.endpointPrefix, endpointPrefix: md.endpointPrefix, apiVersion: md.apiVersion };
+    if (md.targetPrefix !== undefined) index.targetPrefix = md.targetPrefix;
+    entries.push({ id: service.id, index, operationsType: types.operationsType, operationNameType: types.operationNameType });
   }
   files.push(['index.ts', buildIndex(entries)]);
   return files;

@@ -136,6 +136,20 @@ export const COMMON_ERRORS = {
     query: ['InvalidAction', 400],
     'rest-xml': ['MethodNotAllowed', 405],
   },
+  /** An awsQuery request without Action (other protocols have no such parameter: an unknown operation). */
+  MissingAction: {
+    json: ['UnknownOperationException', 400],
+    'rest-json': ['UnknownOperationException', 404],
+    query: ['MissingAction', 400],
+    'rest-xml': ['MethodNotAllowed', 405],
+  },
+  /** No service Rampart serves matches the request (unknown target prefix, host, signing name or Version). */
+  UnknownService: {
+    json: ['UnknownOperationException', 400],
+    'rest-json': ['UnknownOperationException', 404],
+    query: ['InvalidAction', 400],
+    'rest-xml': ['InvalidRequest', 400],
+  },
   RequestEntityTooLarge: {
     json: ['RequestEntityTooLargeException', 413],
     'rest-json': ['RequestEntityTooLargeException', 413],

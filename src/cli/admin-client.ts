@@ -27,7 +27,9 @@ async function call(endpoint: string, path: string, body?: unknown): Promise<unk
 export async function runAdminCommand(command: 'admin' | 'health', args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { endpoint: { type: 'string' } }, allowPositionals: true });
   const endpoint = values.endpoint ?? process.env.RAMPART_ENDPOINT ?? 'http://127.0.0.1:4566';
-  const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  const print = (value: unknown): void => {
+    process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  };
 
   if (command === 'health') return print(await call(endpoint, 'health'));
 

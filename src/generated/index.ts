@@ -45,6 +45,38 @@ export const SERVICE_IDS = [
 
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
+/** What the router needs to pick a service without loading every schema. */
+export interface ServiceIndexEntry {
+  readonly id: ServiceId;
+  readonly protocol: 'json' | 'rest-json' | 'query' | 'rest-xml';
+  readonly signingName: string;
+  readonly endpointPrefix: string;
+  readonly apiVersion: string;
+  readonly targetPrefix?: string;
+}
+
+export const SERVICE_INDEX: readonly ServiceIndexEntry[] = [
+  { id: "kms", protocol: "json", signingName: "kms", endpointPrefix: "kms", apiVersion: "2014-11-01", targetPrefix: "TrentService" },
+  { id: "ssm", protocol: "json", signingName: "ssm", endpointPrefix: "ssm", apiVersion: "2014-11-06", targetPrefix: "AmazonSSM" },
+  { id: "secrets-manager", protocol: "json", signingName: "secretsmanager", endpointPrefix: "secretsmanager", apiVersion: "2017-10-17", targetPrefix: "secretsmanager" },
+  { id: "iam", protocol: "query", signingName: "iam", endpointPrefix: "iam", apiVersion: "2010-05-08" },
+  { id: "sts", protocol: "query", signingName: "sts", endpointPrefix: "sts", apiVersion: "2011-06-15" },
+  { id: "organizations", protocol: "json", signingName: "organizations", endpointPrefix: "organizations", apiVersion: "2016-11-28", targetPrefix: "AWSOrganizationsV20161128" },
+  { id: "cloudtrail", protocol: "json", signingName: "cloudtrail", endpointPrefix: "cloudtrail", apiVersion: "2013-11-01", targetPrefix: "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101" },
+  { id: "acm", protocol: "json", signingName: "acm", endpointPrefix: "acm", apiVersion: "2015-12-08", targetPrefix: "CertificateManager" },
+  { id: "acm-pca", protocol: "json", signingName: "acm-pca", endpointPrefix: "acm-pca", apiVersion: "2017-08-22", targetPrefix: "ACMPrivateCA" },
+  { id: "s3", protocol: "rest-xml", signingName: "s3", endpointPrefix: "s3", apiVersion: "2006-03-01" },
+  { id: "wafv2", protocol: "json", signingName: "wafv2", endpointPrefix: "wafv2", apiVersion: "2019-07-29", targetPrefix: "AWSWAF_20190729" },
+  { id: "shield", protocol: "json", signingName: "shield", endpointPrefix: "shield", apiVersion: "2016-06-02", targetPrefix: "AWSShield_20160616" },
+  { id: "fms", protocol: "json", signingName: "fms", endpointPrefix: "fms", apiVersion: "2018-01-01", targetPrefix: "AWSFMS_20180101" },
+  { id: "guardduty", protocol: "rest-json", signingName: "guardduty", endpointPrefix: "guardduty", apiVersion: "2017-11-28" },
+  { id: "inspector2", protocol: "rest-json", signingName: "inspector2", endpointPrefix: "inspector2", apiVersion: "2020-06-08" },
+  { id: "macie2", protocol: "rest-json", signingName: "macie2", endpointPrefix: "macie2", apiVersion: "2020-01-01" },
+  { id: "securityhub", protocol: "rest-json", signingName: "securityhub", endpointPrefix: "securityhub", apiVersion: "2018-10-26" },
+  { id: "cloudwatch-logs", protocol: "json", signingName: "logs", endpointPrefix: "logs", apiVersion: "2014-03-28", targetPrefix: "Logs_20140328" },
+  { id: "eventbridge", protocol: "json", signingName: "events", endpointPrefix: "events", apiVersion: "2015-10-07", targetPrefix: "AWSEvents" },
+];
+
 export interface ServiceOperations {
   kms: KmsOperations;
   ssm: SsmOperations;

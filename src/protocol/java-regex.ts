@@ -36,11 +36,13 @@ export function compileJavaPattern(pattern: string): RegExp {
 function dropPossessiveAndAtomic(source: string): string {
   let out = '';
   let inClass = false;
+  let afterQuantifier = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') {
       out += c + (source[i + 1] ?? '');
       i++;
+      afterQuantifier = false;
       continue;
     }
     if (inClass) {
@@ -48,30 +50,23 @@ function dropPossessiveAndAtomic(source: string): string {
       out += c;
       continue;
     }
-    if (c === '[') {
-      inClass = true;
-      out += c;
+    if (c === '+' && afterQuantifier) {
+      // A `+` right after a quantifier makes it possessive in Java: same matches, no backtracking.
+      afterQuantifier = false;
       continue;
-    }
-    if (c === '+' && (out.endsWith('*') || out.endsWith('+') || out.endsWith('?') || out.endsWith('}')) && !out.endsWith('\\+')) {
-      // A `+` right after a quantifier makes it possessive in Java.
-      const prev = out[out.length - 1];
-      if (prev !== '+' || isQuantifierPlus(out)) continue;
     }
     if (c === '(' && source.startsWith('(?>', i)) {
       out += '(?:';
       i += 2;
+      afterQuantifier = false;
       continue;
     }
+    if (c === '[') inClass = true;
     out += c;
+    // `?` right after `(` opens a group construct rather than quantifying.
+    afterQuantifier = c === '*' || c === '+' || c === '}' || (c === '?' && out[out.length - 2] !== '(');
   }
   return out;
-}
-
-/** Whether the `+` ending `out` is itself a quantifier (so a following `+` is possessive). */
-function isQuantifierPlus(out: string): boolean {
-  const before = out[out.length - 2];
-  return before !== undefined && before !== '(' && before !== '|' && before !== '+' && before !== '*' && before !== '?';
 }
 
 /** In `u` mode only syntax characters may be escaped; Java accepts `\` before any non-letter. */

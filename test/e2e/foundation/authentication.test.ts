@@ -34,11 +34,11 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; statu
 /** A client whose requests leave without an Authorization header (signing is undone after it ran). */
 function unsigned<T extends KMSClient | STSClient>(client: T): T {
   client.middlewareStack.addRelativeTo(
-    (next: (args: { request: HttpRequestLike }) => Promise<unknown>) => async (args: { request: HttpRequestLike }) => {
+    ((next: (args: { request: HttpRequestLike }) => Promise<unknown>) => async (args: { request: HttpRequestLike }) => {
       delete args.request.headers.authorization;
       delete args.request.headers.Authorization;
       return next(args);
-    },
+    }) as never,
     { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'dropAuthorization' } as never,
   );
   return client;
