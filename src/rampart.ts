@@ -112,7 +112,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
 
   let ready = false;
   const admin: AdminActions = {
-    health: () => ({ version: VERSION, storage: store.backend, sealed: false, ready, dev: config.dev }),
+    health: () => ({ version: VERSION, storage: store.backend, sealed: false, ready, dev: config.dev, pid: process.pid }),
     clock: () => ({ now: clock.now(), offsetMs: clock.offsetMs }),
     async advanceClock(move) {
       const offsetMs = 'ms' in move ? clock.offsetMs + move.ms : move.to - (clock.now() - clock.offsetMs);

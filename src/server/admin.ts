@@ -11,6 +11,8 @@ export interface HealthInfo {
   sealed: boolean;
   ready: boolean;
   dev: boolean;
+  /** The process that answered (one of the workers when there are several). */
+  pid: number;
 }
 
 export interface AdminActions {

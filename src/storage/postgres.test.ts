@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { registerStoreConformance } from './conformance.js';
 import { openStore } from './index.js';
 import { withReadCommitted } from './postgres.js';
-import { postgresTestDatabase } from '../../test/storage/postgres-db.js';
+import { postgresTestDatabase } from '../../test/helpers/postgres.js';
 import { StorageError } from './types.js';
 
 const db = await postgresTestDatabase();
