@@ -116,7 +116,7 @@ export function serializeError(service: ServiceModel | undefined, error: AwsErro
 
 function protocolOfRequest(req: WireRequest | undefined): Protocol {
   if (req === undefined) return 'rest-xml';
-  if (req.headers['x-amz-target'] !== undefined) return 'json';
+  if (req.headers['x-amz-target'] !== undefined || req.headers['content-type']?.startsWith('application/x-amz-json')) return 'json';
   if (looksLikeQuery(req)) return 'query';
   return 'rest-xml';
 }

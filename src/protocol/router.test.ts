@@ -178,11 +178,16 @@ describe('S3', () => {
 });
 
 describe('requests no service claims', () => {
-  it('are answered in the shape of the request: XML otherwise', () => {
-    const { route, response } = refused(req({ method: 'GET', path: '/', headers: { host: 'example.com' } }));
+  it('go to S3 when they could be S3 requests (unsigned or SigV2, as public S3 clients send)', () => {
+    expect(routed(req({ method: 'GET', path: '/', headers: { host: 'example.com' } }))).toBe('s3:ListBuckets');
+    expect(routed(req({ method: 'GET', path: '/bucket/key', rawQuery: 'AWSAccessKeyId=AKIA&Signature=x&Expires=1' }))).toBe('s3:GetObject');
+  });
+
+  it('are answered in the shape of the request otherwise', () => {
+    const { route, response } = refused(req({ method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1' } }));
     expect(route.service).toBeUndefined();
     expect(response.status).toBe(400);
-    expect(String(response.body)).toContain('<Error><Code>InvalidRequest</Code>');
+    expect(String(response.body)).toContain('UnknownOperationException');
   });
 
   it('load no schema to route (only the chosen service is loaded)', () => {

@@ -52,7 +52,8 @@ export function routeRequest(req: WireRequest, hint: RouteHint): RouteResult {
 }
 
 function route(req: WireRequest, hint: RouteHint): RouteResult {
-  const target = req.headers['x-amz-target'];
+  // A presigned json request carries its target in the query, where SigV4 presigning moved it.
+  const target = req.headers['x-amz-target'] ?? (req.rawQuery ? firstParam(queryParams(req), 'x-amz-target') : undefined);
   if (target !== undefined) return routeJson(target);
 
   const hinted = hint.signingName === undefined ? undefined : bySigningName.get(hint.signingName);
@@ -68,6 +69,10 @@ function route(req: WireRequest, hint: RouteHint): RouteResult {
   const host = hostOf(req);
   const fromHost = serviceForHost(host);
   if (fromHost) return routeTo(fromHost, req);
+  // Nothing names a service: an unsigned (public) or SigV2-signed S3 request looks like this, and
+  // S3 answers it with its own errors, as an S3 endpoint would.
+  const s3 = bySigningName.get(S3_ID);
+  if (s3 && !req.headers['content-type']?.startsWith('application/x-amz-json')) return routeTo(s3, req);
   return { ok: false, error: commonError('UnknownService', 'Rampart cannot tell which service this request is for.') };
 }
 

@@ -10,7 +10,14 @@
 //   serialize    the output, or the error, in the service's protocol
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { authenticate, parseCredentialScope, type AuthResult, type Credential } from '../auth/index.js';
+import {
+  authenticate,
+  decodeChunkedBody,
+  parseCredentialScope,
+  SignatureMismatchError,
+  type AuthResult,
+  type Credential,
+} from '../auth/index.js';
 import { AwsError, isAwsError } from '../errors.js';
 import type { AccessKeyRecord, AccessKeys } from '../identity/access-keys.js';
 import type { KnownAccounts } from '../identity/accounts.js';
@@ -55,6 +62,8 @@ interface Caller {
   principal: Principal;
   region: string;
   partition: string;
+  /** The request's payload, decoded when it was sent aws-chunked. */
+  body: Buffer;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
@@ -74,8 +83,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
   };
 
+  async function verifySignature(req: WireRequest, service: ServiceModel, now: number): Promise<AuthResult> {
+    try {
+      return await authenticate(req, { now, resolver, acceptUnknownKeys: deps.dev, s3: service.id === 's3' });
+    } catch (error) {
+      // Query services and S3 tell the caller what they signed against; nothing secret is in it.
+      if (error instanceof SignatureMismatchError && service.protocol === 'query') {
+        throw new AwsError('InvalidSignature', error.queryMessage());
+      }
+      if (error instanceof SignatureMismatchError && service.protocol === 'rest-xml') {
+        throw new AwsError('InvalidSignature', error.message, { fields: error.s3Fields() });
+      }
+      throw error;
+    }
+  }
+
   async function authenticateCaller(req: WireRequest, service: ServiceModel, now: number): Promise<Caller> {
-    const auth = await authenticate(req, { now, resolver, acceptUnknownKeys: deps.dev, s3: service.id === 's3' });
+    const auth = await verifySignature(req, service, now);
     if (auth.kind === 'anonymous') {
       throw new AwsError(
         'MissingAuthenticationToken',
@@ -84,7 +108,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const region = isRegionName(auth.region) ? auth.region : deps.defaultRegion;
     const partition = partitionOf(region);
-    return { principal: await principalFor(auth, partition, now), region, partition };
+    const { body } = decodeChunkedBody(req, auth);
+    return { principal: await principalFor(auth, partition, now), region, partition, body };
   }
 
   async function principalFor(auth: Extract<AuthResult, { kind: 'signed' }>, partition: string, now: number): Promise<Principal> {
@@ -162,7 +187,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
       caller = await authenticateCaller(req, route.service, now);
       const handler = handlerFor(route.service, operation);
-      const input = parseInput(route.service, operation, req, route);
+      const input = parseInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
 
       const { principal, region, partition } = caller;
       const output = await store.transaction((tx) => {

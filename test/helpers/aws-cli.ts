@@ -11,7 +11,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function awsCli(server: Pick<TestServer, 'endpoint' | 'region' | 'credentials'>, args: string[], credentials?: Partial<Credentials>): Promise<CliResult> {
+export async function awsCli(
+  server: Pick<TestServer, 'endpoint' | 'region' | 'credentials'>,
+  args: string[],
+  credentials?: Partial<Credentials>,
+  extraEnv: Record<string, string> = {},
+): Promise<CliResult> {
   const creds = { ...server.credentials, ...credentials };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -24,6 +29,7 @@ export async function awsCli(server: Pick<TestServer, 'endpoint' | 'region' | 'c
     AWS_MAX_ATTEMPTS: '1',
     AWS_PAGER: '',
     ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
+    ...extraEnv,
   };
   try {
     const { stdout, stderr } = await run('aws', [...args, '--endpoint-url', server.endpoint, '--output', 'json'], { env, timeout: 60_000 });

@@ -4,6 +4,9 @@ import { GenerateRandomCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCli, cliErrorCode } from '../../helpers/aws-cli.js';
 import { startInProcess, testBackends, type Credentials, type TestServer } from '../../helpers/rampart.js';
@@ -191,7 +194,10 @@ describe.each(testBackends())('authentication errors on %s', (backend) => {
       expect(cliErrorCode(await awsCli(server, [...stsArgs, '--no-sign-request']))).toBe('MissingAuthenticationToken');
     });
     it('presigns an S3 URL that stops working when it expires', async () => {
-      const presign = await awsCli(server, ['s3', 'presign', 's3://some-bucket/some-key', '--expires-in', '1']);
+      // AWS CLI v1 presigns S3 URLs with SigV2 unless configured for SigV4, as users configure it.
+      const config = join(mkdtempSync(join(tmpdir(), 'rampart-cli-')), 'config');
+      writeFileSync(config, '[default]\ns3 =\n  signature_version = s3v4\n');
+      const presign = await awsCli(server, ['s3', 'presign', 's3://some-bucket/some-key', '--expires-in', '1'], {}, { AWS_CONFIG_FILE: config });
       expect(presign.code, presign.stderr).toBe(0);
       await new Promise((r) => setTimeout(r, 2100));
       const response = await fetch(presign.stdout.trim());
