@@ -27,6 +27,8 @@ export class Listener {
   private readonly http: HttpServer;
   private readonly https: HttpServer | undefined;
   private readonly server: HttpServer | NetServer;
+  /** Raw connections of the TLS-sniffing listener, which the http(s) servers do not close for us. */
+  private readonly sockets = new Set<Socket>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private closing = false;
@@ -47,6 +49,8 @@ export class Listener {
       listener,
     );
     this.server = createNetServer({ pauseOnConnect: true }, (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
       socket.once('data', (first: Buffer) => {
         socket.pause();
         socket.unshift(first);
@@ -81,6 +85,7 @@ export class Listener {
     clearTimeout(timer);
     this.http.closeAllConnections();
     this.https?.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 
