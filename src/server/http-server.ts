@@ -6,6 +6,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
 
 export interface ExchangeInfo {
@@ -39,6 +41,7 @@ export class Listener {
   ) {
     const listener = (req: IncomingMessage, res: ServerResponse) => void this.exchange(req, res);
     this.http = createHttpServer({ keepAliveTimeout: 65_000 }, listener);
+    this.http.on('clientError', answerMalformedHttp);
     if (!options.tls) {
       this.https = undefined;
       this.server = this.http;
@@ -48,6 +51,7 @@ export class Listener {
       { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), keepAliveTimeout: 65_000 },
       listener,
     );
+    https.on('clientError', answerMalformedHttp);
     this.server = createNetServer({ pauseOnConnect: true }, (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
@@ -118,6 +122,28 @@ export class Listener {
       if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }
+}
+
+/**
+ * Bytes that are not a valid HTTP request never reach the pipeline; they still get an error with a
+ * request id that an AWS client can parse (AWS's front ends answer them before any service does).
+ */
+function answerMalformedHttp(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const [code, message] = tooLarge
+    ? ['RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.']
+    : ['BadRequest', 'The request is not valid HTTP/1.1.'];
+  const requestId = randomUUID();
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>` +
+    `<RequestId>${requestId}</RequestId></Error>`;
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/xml\r\nx-amzn-requestid: ${requestId}\r\nx-amz-request-id: ${requestId}\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Reads the body up to `limit` bytes; past the limit it stops collecting and reports `tooLarge`. */

@@ -3,8 +3,8 @@
 //
 //   route        service + operation from X-Amz-Target / Action / method+path, and the SigV4 scope
 //   authenticate SigV4 (header or presigned), credentials from storage, a Principal
-//   implemented? an operation in the model without a handler answers 501 naming it
 //   parse        the body, query and headers into typed input, validated against the model
+//   implemented? an operation in the model without a handler answers 501 naming it
 //   authorize    (IAM evaluation is added to this stage by the IAM issue)
 //   handle       the service's handler, inside one storage transaction
 //   serialize    the output, or the error, in the service's protocol
@@ -186,8 +186,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       operation = route.operation;
 
       caller = await authenticateCaller(req, route.service, now);
-      const handler = handlerFor(route.service, operation);
       const input = parseInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
+      const handler = handlerFor(route.service, operation);
 
       const { principal, region, partition } = caller;
       const output = await store.transaction((tx) => {

@@ -2,6 +2,7 @@
 // on SQLite or on PostgreSQL (a schema of its own in RAMPART_TEST_DATABASE_URL's database), either in
 // the test process or as a child process running the built CLI (for workers, signals and crashes).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -128,11 +129,24 @@ export interface ChildServer extends TestServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** A port nothing listens on right now (the kernel picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
 /** A Rampart child process running the built CLI (`npm run build` first; `npm test` does). */
 export async function startChild(options: TestServerOptions & { args?: string[] } = {}): Promise<ChildServer> {
   const base = await prepare(options);
+  const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'serve', ...(options.args ?? [])], {
-    env: { ...process.env, ...base.env, RAMPART_LOG_LEVEL: base.env.RAMPART_LOG_LEVEL === 'warn' ? 'info' : base.env.RAMPART_LOG_LEVEL },
+    env: { ...process.env, ...base.env, RAMPART_PORT: String(port), RAMPART_LOG_LEVEL: base.env.RAMPART_LOG_LEVEL === 'warn' ? 'info' : base.env.RAMPART_LOG_LEVEL },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -142,21 +156,18 @@ export async function startChild(options: TestServerOptions & { args?: string[] 
     child.once('exit', (code, signal) => resolveExit({ code, signal })),
   );
 
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Rampart did not start within 20 s:\n${output}`)), 20_000);
-    const check = () => {
-      const match = /"url":"([^"]+)"[^\n]*Rampart is listening/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`Rampart exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const { code, signal } = await exited;
+      throw new Error(`Rampart exited (${code ?? signal}) before listening:\n${output}`);
+    }
+    const healthy = await fetch(`${url}/_rampart/health`).then((r) => r.ok, () => false);
+    if (healthy) break;
+    if (Date.now() > deadline) throw new Error(`Rampart did not start within 20 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 
   const server = makeTestServer(base, url, readCredentialsFile(base.dataDir), async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
