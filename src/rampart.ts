@@ -15,7 +15,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminActions } from './server/admin.js';
 import { localCoordinator, type Coordinator } from './server/coordination.js';
 import { Listener } from './server/http-server.js';
-import { createPipeline } from './server/pipeline.js';
+import { createPipeline, type Pipeline } from './server/pipeline.js';
 import { createServices } from './services/index.js';
 import { resetState, loadClockOffset, saveClockOffset } from './server/dev-state.js';
 import { openStore } from './storage/index.js';
@@ -66,6 +66,8 @@ export interface RunningServer {
   store: Store;
   clock: OffsetClock;
   scheduler: Scheduler;
+  /** The request pipeline itself, without HTTP (for in-process benchmarks). */
+  pipeline: Pipeline;
   close(): Promise<void>;
 }
 
@@ -145,6 +147,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     store,
     clock,
     scheduler,
+    pipeline,
     async close() {
       ready = false;
       await listener.close(config.shutdownGraceSeconds * 1000);

@@ -25,10 +25,14 @@ export interface AccessKeyRecord {
   createdAt: string;
 }
 
+/**
+ * An access key with its secret opened. The same object is returned for as long as the stored record
+ * is unchanged, so what is derived from it (SigV4 signing keys) can be cached against it.
+ */
 export interface OpenedAccessKey {
-  record: AccessKeyRecord;
-  secretAccessKey: string;
-  sessionToken: string | undefined;
+  readonly record: AccessKeyRecord;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string | undefined;
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -60,7 +64,7 @@ export interface NewAccessKey {
 }
 
 export class AccessKeys {
-  private readonly opened = new Map<string, { version: number; secret: string; token: string | undefined }>();
+  private readonly opened = new Map<string, { version: number; key: OpenedAccessKey }>();
   private static readonly MAX_CACHED = 10_000;
 
   constructor(private readonly keyring: Keyring) {}
@@ -91,17 +95,16 @@ export class AccessKeys {
     if (!stored) return undefined;
     const record = stored.value as unknown as AccessKeyRecord;
     if (record.status !== 'Active') return undefined;
-    let cached = this.opened.get(accessKeyId);
-    if (!cached || cached.version !== stored.version) {
-      cached = {
-        version: stored.version,
-        secret: this.keyring.openString(record.secret, secretAad(accessKeyId)),
-        token: record.sessionToken === undefined ? undefined : this.keyring.openString(record.sessionToken, tokenAad(accessKeyId)),
-      };
-      if (this.opened.size >= AccessKeys.MAX_CACHED) this.opened.delete(this.opened.keys().next().value!);
-      this.opened.set(accessKeyId, cached);
-    }
-    return { record, secretAccessKey: cached.secret, sessionToken: cached.token };
+    const cached = this.opened.get(accessKeyId);
+    if (cached && cached.version === stored.version) return cached.key;
+    const key: OpenedAccessKey = {
+      record,
+      secretAccessKey: this.keyring.openString(record.secret, secretAad(accessKeyId)),
+      sessionToken: record.sessionToken === undefined ? undefined : this.keyring.openString(record.sessionToken, tokenAad(accessKeyId)),
+    };
+    if (this.opened.size >= AccessKeys.MAX_CACHED) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(accessKeyId, { version: stored.version, key });
+    return key;
   }
 
   /** Forgets every opened secret (development-mode reset). */

@@ -8,6 +8,14 @@ export function isRegionName(region: string): boolean {
   return REGION_PATTERN.test(region);
 }
 
+// The SDK's lookup walks every partition's region pattern; requests name few regions, so remember them.
+const partitions = new Map<string, string>();
+
 export function partitionOf(region: string): string {
-  return sdkPartition(region).name;
+  let name = partitions.get(region);
+  if (name === undefined) {
+    name = sdkPartition(region).name;
+    if (partitions.size < 1000) partitions.set(region, name);
+  }
+  return name;
 }

@@ -19,7 +19,7 @@ import {
   type Credential,
 } from '../auth/index.js';
 import { AwsError, isAwsError } from '../errors.js';
-import type { AccessKeyRecord, AccessKeys } from '../identity/access-keys.js';
+import type { AccessKeyRecord, AccessKeys, OpenedAccessKey } from '../identity/access-keys.js';
 import type { KnownAccounts } from '../identity/accounts.js';
 import { isRegionName, partitionOf } from '../identity/partitions.js';
 import { rootArn, type Principal } from '../identity/principal.js';
@@ -69,17 +69,25 @@ interface Caller {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { store, clock, logger, services } = deps;
 
+  // One Credential per opened access key (AccessKeys returns the same object while the record is
+  // unchanged), so the SigV4 signing-key cache recognises it without re-hashing the secret.
+  const credentials = new WeakMap<OpenedAccessKey, Credential>();
   const resolver = {
     async resolve(accessKeyId: string): Promise<Credential | undefined> {
       const opened = await deps.accessKeys.open(store, accessKeyId);
       if (!opened) return undefined;
-      return {
-        accessKeyId,
-        secretAccessKey: opened.secretAccessKey,
-        sessionToken: opened.sessionToken,
-        expiresAt: opened.record.expiresAt,
-        principal: opened.record,
-      };
+      let credential = credentials.get(opened);
+      if (!credential) {
+        credential = {
+          accessKeyId,
+          secretAccessKey: opened.secretAccessKey,
+          sessionToken: opened.sessionToken,
+          expiresAt: opened.record.expiresAt,
+          principal: opened.record,
+        };
+        credentials.set(opened, credential);
+      }
+      return credential;
     },
   };
 
@@ -215,18 +223,21 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       response = serializeError(service, failure, requestId, req);
     }
 
-    const fields = {
-      requestId,
-      service: service?.id,
-      operation: operation?.name,
-      status: response.status,
-      errorCode: failure?.code,
-      accessKeyId: caller?.principal.accessKeyId,
-      ms: Math.round((performance.now() - startedAt) * 100) / 100,
-    };
-    if (response.status >= 500) logger.error(fields, 'request');
-    else if (failure) logger.info(fields, 'request');
-    else logger.debug(fields, 'request');
+    const level = response.status >= 500 ? 'error' : failure ? 'info' : 'debug';
+    if (logger.isLevelEnabled(level)) {
+      logger[level](
+        {
+          requestId,
+          service: service?.id,
+          operation: operation?.name,
+          status: response.status,
+          errorCode: failure?.code,
+          accessKeyId: caller?.principal.accessKeyId,
+          ms: Math.round((performance.now() - startedAt) * 100) / 100,
+        },
+        'request',
+      );
+    }
     return response;
   };
 }
