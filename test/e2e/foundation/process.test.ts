@@ -2,11 +2,23 @@
 // one port, graceful shutdown on SIGTERM, and refusing a wrong root key without changing anything.
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/storage/index.js';
 import { startChild, testBackends, type ChildServer } from '../../helpers/rampart.js';
+
+function healthOverNewConnection(endpoint: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(`${endpoint}/_rampart/health`, { agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+  });
+}
 
 async function snapshot(server: ChildServer): Promise<string> {
   const store = await openStore(server.databaseUrl ? { backend: 'postgres', url: server.databaseUrl } : { backend: 'sqlite', dataDir: server.dataDir });
@@ -44,21 +56,25 @@ describe.each(testBackends())('the rampart process on %s', (backend) => {
     const server = await startChild({ backend, env: { RAMPART_WORKERS: '2' } });
     try {
       const pids = new Set<number>();
-      for (let i = 0; i < 40 && pids.size < 2; i++) {
-        const health = (await (await fetch(`${server.endpoint}/_rampart/health`, { headers: { connection: 'close' } })).json()) as { pid: number };
-        pids.add(health.pid);
+      // A new connection each time: the primary hands connections to the workers in turn (once the
+      // second worker is up: health answers as soon as the first one is).
+      for (let i = 0; i < 500 && pids.size < 2; i++) {
+        pids.add(((await healthOverNewConnection(server.endpoint)) as { pid: number }).pid);
+        if (pids.size < 2) await new Promise((r) => setTimeout(r, 10));
       }
       expect(pids.size).toBe(2);
       expect(pids.has(server.process.pid!)).toBe(false);
 
-      const sts = new STSClient(server.clientConfig());
-      const inFlight = Array.from({ length: 30 }, () => sts.send(new GetCallerIdentityCommand({})));
-      await new Promise((r) => setTimeout(r, 5));
+      // Many calls at once; the signal goes out as soon as the first is answered, while others are
+      // still being served. Those finish; the server stops accepting; the process exits cleanly.
+      const sts = new STSClient({ ...server.clientConfig(), maxAttempts: 1 });
+      let firstAnswer!: () => void;
+      const answered = new Promise<void>((resolve) => (firstAnswer = resolve));
+      const calls = Array.from({ length: 60 }, () => sts.send(new GetCallerIdentityCommand({})).finally(firstAnswer));
+      await answered;
       server.process.kill('SIGTERM');
-      const results = await Promise.allSettled(inFlight);
-      // Requests that reached the server before the signal were answered, not dropped.
-      const answered = results.filter((r) => r.status === 'fulfilled').length;
-      expect(answered).toBeGreaterThan(0);
+      const results = await Promise.allSettled(calls);
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
       for (const result of results) {
         if (result.status === 'rejected') expect(String(result.reason)).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
       }
