@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
+import { GenerateRandomCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/storage/index.js';
@@ -81,6 +82,32 @@ describe.each(testBackends())('the rampart process on %s', (backend) => {
       const exit = await server.exited;
       expect(exit).toEqual({ code: 0, signal: null });
       expect(server.output()).toContain('"msg":"stopped"');
+    } finally {
+      await server.destroy();
+    }
+  });
+
+  it('logs every request as structured JSON without secrets, plaintexts or signatures', async () => {
+    const server = await startChild({ backend, env: { RAMPART_LOG_LEVEL: 'trace' } });
+    try {
+      const random = await new KMSClient(server.clientConfig()).send(new GenerateRandomCommand({ NumberOfBytes: 64 }));
+      const wrong = { ...server.credentials, secretAccessKey: 'w'.repeat(40) };
+      await new STSClient(server.clientConfig(wrong)).send(new GetCallerIdentityCommand({})).catch(() => undefined);
+      await new KMSClient(server.clientConfig()).send(new GenerateRandomCommand({ NumberOfBytes: 5000 })).catch(() => undefined);
+      await server.stop();
+      const lines = server.output().split('\n').filter((line) => line.startsWith('{'));
+      const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request');
+      expect(requests.map((r) => [r.service, r.operation, r.status])).toEqual([
+        ['kms', 'GenerateRandom', 200],
+        ['sts', 'GetCallerIdentity', 403],
+        ['kms', 'GenerateRandom', 400],
+      ]);
+      expect(requests.every((r) => typeof r.requestId === 'string' && typeof r.ms === 'number')).toBe(true);
+      const output = server.output().replace(/AWS_SECRET_ACCESS_KEY=\S+/, ''); // the first-start banner shows it once
+      for (const secret of [server.credentials.secretAccessKey, 'w'.repeat(40), Buffer.from(random.Plaintext!).toString('base64')]) {
+        expect(output).not.toContain(secret);
+      }
+      expect(output).not.toMatch(/Signature=[0-9a-f]{64}/);
     } finally {
       await server.destroy();
     }
