@@ -5,8 +5,9 @@
 //   authenticate SigV4 (header or presigned), credentials from storage, a Principal
 //   parse        the body, query and headers into typed input, validated against the model
 //   implemented? an operation in the model without a handler answers 501 naming it
-//   authorize    (IAM evaluation is added to this stage by the IAM issue)
-//   handle       the service's handler, inside one storage transaction
+//   authorize    the operation's authorization entry names actions, resources and context keys;
+//                the IAM evaluator decides each, with the caller's and the resource's policies
+//   handle       the service's handler, in the same storage transaction as the authorization
 //   serialize    the output, or the error, in the service's protocol
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
@@ -33,7 +34,9 @@ import {
   type ServiceModel,
 } from '../protocol/index.js';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
+import type { OperationAuthorization } from '../services/authorization.js';
 import type { HandlerContext, OperationHandler, ServiceDefinition } from '../services/types.js';
+import type { Authorizer } from './authorize.js';
 import type { Store } from '../storage/types.js';
 
 export interface ConnectionInfo {
@@ -50,6 +53,7 @@ export interface PipelineDeps {
   accessKeys: AccessKeys;
   accounts: KnownAccounts;
   services: ReadonlyMap<string, ServiceDefinition>;
+  authorizer: Authorizer;
   dev: boolean;
   defaultAccountId: string;
   defaultRegion: string;
@@ -67,7 +71,14 @@ interface Caller {
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { store, clock, logger, services } = deps;
+  const { store, clock, logger, services, authorizer } = deps;
+  for (const service of services.values()) {
+    for (const operation of Object.keys(service.handlers)) {
+      if (!(operation in service.authorization)) {
+        throw new Error(`${service.id} ${operation} has a handler but no authorization entry`);
+      }
+    }
+  }
 
   // One Credential per opened access key (AccessKeys returns the same object while the record is
   // unchanged), so the SigV4 signing-key cache recognises it without re-hashing the secret.
@@ -160,12 +171,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  function handlerFor(service: ServiceModel, operation: OperationModel): OperationHandler<unknown, unknown> {
-    const handler = services.get(service.id)?.handlers[operation.name as never] as OperationHandler<unknown, unknown> | undefined;
-    if (!handler) {
+  function implementation(service: ServiceModel, operation: OperationModel) {
+    const definition = services.get(service.id);
+    const handler = definition?.handlers[operation.name as never] as OperationHandler<unknown, unknown> | undefined;
+    if (!definition || !handler) {
       throw new AwsError('NotImplemented', `Rampart does not implement ${service.serviceId} ${operation.name} yet.`);
     }
-    return handler;
+    const authorization = definition.authorization[operation.name as never] as OperationAuthorization<unknown>;
+    return { handler, authorization };
   }
 
   function internalError(service: ServiceModel | undefined): AwsError {
@@ -195,21 +208,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
       caller = await authenticateCaller(req, route.service, now);
       const input = parseInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
-      const handler = handlerFor(route.service, operation);
+      const { handler, authorization } = implementation(route.service, operation);
 
       const { principal, region, partition } = caller;
-      const output = await store.transaction((tx) => {
-        const ctx: HandlerContext = {
-          requestId,
-          principal,
-          accountId: principal.accountId,
-          region,
-          partition,
-          now,
-          tx,
-          sourceIp: connection.sourceIp,
-          userAgent: req.headers['user-agent'],
-        };
+      const facts = { principal, region, now, sourceIp: connection.sourceIp, secure: connection.secure, userAgent: req.headers['user-agent'] };
+      const output = await store.transaction(async (tx) => {
+        const base = { requestId, principal, accountId: principal.accountId, region, partition, now, tx };
+        // authorize: the operation's entry names the checks (loading what it needs in this
+        // transaction); the evaluator decides each; only then does the handler run.
+        const checks = await authorization(input, base);
+        await authorizer.authorize(checks, facts, tx);
+        const ctx: HandlerContext = { ...base, sourceIp: connection.sourceIp, userAgent: req.headers['user-agent'], checks };
         return handler(input, ctx);
       });
       response = serializeOutput(route.service, operation, output ?? {}, requestId);

@@ -8,6 +8,7 @@ import type { ServiceOperations } from '../generated/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { JobHandler } from '../scheduler/scheduler.js';
 import type { Transaction } from '../storage/types.js';
+import type { AuthorizationCheck, AuthorizationTable } from './authorization.js';
 
 export type ServiceId = keyof ServiceOperations;
 
@@ -23,6 +24,8 @@ export interface HandlerContext {
   tx: Transaction;
   sourceIp: string;
   userAgent: string | undefined;
+  /** The authorization checks the operation passed (see authorization.ts), with what they loaded. */
+  checks: readonly AuthorizationCheck[];
 }
 
 export type OperationHandler<I, O> = (input: I, ctx: HandlerContext) => Promise<O> | O;
@@ -36,6 +39,8 @@ export type ServiceHandlers<S extends ServiceId> = {
 export interface ServiceDefinition<S extends ServiceId = ServiceId> {
   id: S;
   handlers: ServiceHandlers<S>;
+  /** What each operation must be authorized for; every handler needs an entry. */
+  authorization: AuthorizationTable<S>;
   /** The code of the service's own internal-failure error (e.g. KMSInternalException), if it has one. */
   internalError?: string;
   /** Scheduler job handlers the service runs, by job type. */

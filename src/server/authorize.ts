@@ -1,0 +1,116 @@
+// The pipeline's authorize stage: an operation's authorization entry (src/services/<id>/authorization.ts)
+// says which actions on which resources the request needs; this module gathers what the IAM evaluator
+// needs for each (the caller's policies, the resource's policy, the request context) and turns a denial
+// into AWS's AccessDenied with AWS's wording.
+import { AwsError } from '../errors.js';
+import type { ContextValue, EvaluationPrincipal, EvaluationRequest, EvaluationResult, NamedPolicy } from '../iam/types.js';
+import type { Principal } from '../identity/principal.js';
+import type { AuthorizationCheck } from '../services/authorization.js';
+import type { StoreReader } from '../storage/types.js';
+
+export type Evaluate = (request: EvaluationRequest) => EvaluationResult;
+
+/** The caller's identity-side policies; IAM (users, groups, roles, boundaries, sessions) provides them. */
+export interface IdentityPolicySource {
+  policiesOf(principal: Principal, reader: StoreReader): Promise<{
+    identityPolicies: NamedPolicy[];
+    permissionsBoundary?: NamedPolicy;
+    sessionPolicies?: NamedPolicy[];
+    tags?: Readonly<Record<string, string>>;
+  }>;
+}
+
+export interface RequestFacts {
+  principal: Principal;
+  region: string;
+  now: number;
+  sourceIp: string;
+  secure: boolean;
+  userAgent: string | undefined;
+}
+
+export interface Authorizer {
+  /** Throws AccessDenied (in the service's protocol) unless every check is allowed. */
+  authorize(checks: readonly AuthorizationCheck[], facts: RequestFacts, reader: StoreReader): Promise<void>;
+}
+
+function evaluationPrincipal(principal: Principal): EvaluationPrincipal {
+  const base = { arn: principal.arn, accountId: principal.accountId };
+  switch (principal.type) {
+    case 'Root':
+      return { kind: 'Root', ...base };
+    case 'IAMUser':
+      return { kind: 'IAMUser', ...base };
+    case 'AssumedRole': {
+      // arn:<p>:sts::<acct>:assumed-role/<role>/<session> -> arn:<p>:iam::<acct>:role/<role>
+      const [, partition, , , account, resource] = principal.arn.split(':');
+      const roleName = resource.split('/')[1];
+      return { kind: 'AssumedRole', ...base, roleArn: `arn:${partition}:iam::${account}:role/${roleName}` };
+    }
+    case 'FederatedUser':
+      return { kind: 'FederatedUser', ...base };
+  }
+}
+
+/** The global condition keys every request supplies (aws:...). */
+function globalContext(facts: RequestFacts, tags: Readonly<Record<string, string>> | undefined): Record<string, ContextValue | undefined> {
+  const { principal } = facts;
+  const context: Record<string, ContextValue | undefined> = {
+    'aws:CurrentTime': new Date(facts.now).toISOString(),
+    'aws:EpochTime': String(Math.floor(facts.now / 1000)),
+    'aws:SecureTransport': facts.secure,
+    'aws:SourceIp': facts.sourceIp,
+    'aws:RequestedRegion': facts.region,
+    'aws:PrincipalArn': principal.type === 'AssumedRole' ? evaluationPrincipal(principal).roleArn : principal.arn,
+    'aws:PrincipalAccount': principal.accountId,
+    'aws:PrincipalType': principal.type === 'Root' ? 'Account' : principal.type === 'IAMUser' ? 'User' : principal.type,
+    'aws:userid': principal.principalId,
+    'aws:username': principal.userName,
+    'aws:UserAgent': facts.userAgent,
+    'aws:ViaAWSService': false,
+    'aws:MultiFactorAuthPresent': principal.temporary ? false : undefined,
+  };
+  for (const [key, value] of Object.entries(tags ?? {})) context[`aws:PrincipalTag/${key}`] = value;
+  return context;
+}
+
+/** AWS's AccessDenied wording: the caller, the action, the resource, and which policy type decided. */
+function denialMessage(facts: RequestFacts, check: AuthorizationCheck, result: EvaluationResult): string {
+  const deniedBy = result.deniedBy ?? 'identity-based policy';
+  const why =
+    result.decision === 'ExplicitDeny'
+      ? `with an explicit deny in a ${deniedBy}`
+      : `because no ${deniedBy} allows the ${check.action} action`;
+  const on = check.resource.arn === '*' ? '' : ` on resource: ${check.resource.arn}`;
+  return `User: ${facts.principal.arn} is not authorized to perform: ${check.action}${on} ${why}`;
+}
+
+export function createAuthorizer(evaluate: Evaluate, identities: IdentityPolicySource): Authorizer {
+  return {
+    async authorize(checks, facts, reader) {
+      if (checks.length === 0) return;
+      const identity = await identities.policiesOf(facts.principal, reader);
+      const principal = evaluationPrincipal(facts.principal);
+      const global = globalContext(facts, identity.tags);
+      for (const check of checks) {
+        const context: Record<string, ContextValue | undefined> = { ...global, ...check.resource.context, ...check.context };
+        for (const [key, value] of Object.entries(check.resource.tags ?? {})) context[`aws:ResourceTag/${key}`] = value;
+        const request: EvaluationRequest = {
+          principal,
+          action: check.action,
+          resource: check.resource.arn,
+          resourceAccountId: check.resource.accountId || facts.principal.accountId,
+          identityPolicies: identity.identityPolicies,
+          context,
+        };
+        if (check.resource.policy) request.resourcePolicy = check.resource.policy;
+        if (check.resource.policyRequired) request.resourcePolicyRequired = true;
+        if (check.resource.grantAllows) request.serviceGrantAllows = true;
+        if (identity.permissionsBoundary) request.permissionsBoundary = identity.permissionsBoundary;
+        if (identity.sessionPolicies) request.sessionPolicies = identity.sessionPolicies;
+        const result = evaluate(request);
+        if (result.decision !== 'Allow') throw new AwsError('AccessDenied', denialMessage(facts, check, result));
+      }
+    },
+  };
+}
