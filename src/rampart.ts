@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { OffsetClock } from './clock.js';
+import { OffsetClock, systemClock } from './clock.js';
 import type { RampartConfig } from './config.js';
 import { Keyring } from './crypto/keyring.js';
 import { createRootKeyProvider } from './crypto/root-key.js';
@@ -12,6 +12,8 @@ import { AccessKeys } from './identity/access-keys.js';
 import { ensureDefaultAccount, KnownAccounts, type RootCredentials } from './identity/accounts.js';
 import type { Logger } from './logging.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { AuditRecorder } from './audit/recorder.js';
+import { AUDIT_EXPIRY_JOB, expireAuditHistory, scheduleAuditExpiry } from './audit/retention.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminActions } from './server/admin.js';
 import { localCoordinator, type Coordinator } from './server/coordination.js';
 import { Listener } from './server/http-server.js';
@@ -41,6 +43,7 @@ export async function initialize(config: RampartConfig, logger: Logger): Promise
   try {
     const keyring = await Keyring.open(store, createRootKeyProvider(config.rootKey));
     const created = await ensureDefaultAccount(store, new AccessKeys(keyring), config.accountId, Date.now());
+    await scheduleAuditExpiry(store, new Scheduler({ store, clock: systemClock, logger }), Date.now());
     if (created) {
       writeCredentialsFile(config.credentialsFile, created);
       logger.info({ accountId: created.accountId, accessKeyId: created.accessKeyId, file: config.credentialsFile }, 'created the default account');
@@ -86,6 +89,8 @@ export async function startServer(config: RampartConfig, logger: Logger, options
   const accessKeys = new AccessKeys(keyring);
   const accounts = new KnownAccounts(store);
   const scheduler = new Scheduler({ store, clock, logger });
+  const recorder = new AuditRecorder(store);
+  scheduler.register(AUDIT_EXPIRY_JOB, expireAuditHistory);
   const services = createServices({ store, keyring, clock, scheduler, logger });
   for (const service of services.values()) {
     for (const [type, handler] of Object.entries(service.jobs ?? {})) scheduler.register(type, handler);
@@ -111,6 +116,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     accounts,
     services,
     authorizer: createAuthorizer(interimEvaluate, identities),
+    recorder,
     dev: config.dev,
     defaultAccountId: config.accountId,
     defaultRegion: config.defaultRegion,
@@ -130,6 +136,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     },
     async reset() {
       await resetState(store, config.accountId);
+      await scheduleAuditExpiry(store, scheduler, clock.now());
       await coordinator.broadcast({ type: 'reset' });
     },
   };
@@ -156,6 +163,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     async close() {
       ready = false;
       await listener.close(config.shutdownGraceSeconds * 1000);
+      await recorder.drain();
       await scheduler.stop();
       await store.close();
     },

@@ -5,11 +5,37 @@
 import { randomBytes } from 'node:crypto';
 import type { Keyring } from '../crypto/keyring.js';
 import type { JsonValue, StoreReader, Transaction } from '../storage/types.js';
+import { base32Decode, base32Encode } from './base32.js';
 
 export type AccessKeyOwner =
   | { type: 'Root' }
   | { type: 'IAMUser'; userName: string; userId: string; path: string }
   | { type: 'AssumedRole'; roleName: string; roleId: string; sessionName: string; path: string };
+
+/**
+ * What STS fixed when it issued temporary credentials (AssumeRole, GetSessionToken). It never changes
+ * for the life of the credentials, so it is kept on the access key record and read with it.
+ */
+export interface SessionRecord {
+  /** When the credentials were issued, ms since the epoch (aws:TokenIssueTime). */
+  issuedAt: number;
+  /** When the caller authenticated with an MFA code, ms since the epoch (aws:MultiFactorAuthPresent/Age). */
+  mfaAuthenticatedAt?: number;
+  /** sts:SourceIdentity, set once and carried through role chaining. */
+  sourceIdentity?: string;
+  /** The inline session policy (JSON text) passed as `Policy`. */
+  policy?: string;
+  /** Managed session policies passed as `PolicyArns`. */
+  policyArns?: string[];
+  /** Session tags (aws:PrincipalTag), including those carried over from a chaining session. */
+  tags?: Record<string, string>;
+  /** Keys of `tags` that pass on to sessions this one assumes (lower case). */
+  transitiveTagKeys?: string[];
+  /** Role sessions: the role's ARN (with its path). */
+  roleArn?: string;
+  /** The credentials came from a role session assuming a role (role chaining: at most one hour). */
+  chained?: boolean;
+}
 
 export interface AccessKeyRecord {
   accessKeyId: string;
@@ -22,6 +48,8 @@ export interface AccessKeyRecord {
   sessionToken?: string;
   /** Expiry of temporary credentials, ms since the epoch. */
   expiresAt?: number;
+  /** Temporary credentials: what their session was issued with. */
+  session?: SessionRecord;
   createdAt: string;
 }
 
@@ -35,14 +63,28 @@ export interface OpenedAccessKey {
   readonly sessionToken: string | undefined;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/**
+ * An access key id as AWS shapes them: a 4-letter prefix and 16 base32 characters (80 bits). Like
+ * AWS's, the 40 bits after the first carry the owning account, so sts:GetAccessKeyInfo can name the
+ * account of any key id, even of a deleted key; the other bits are random.
+ */
+export function newAccessKeyId(prefix: 'AKIA' | 'ASIA', accountId?: string): string {
+  const bytes = randomBytes(10);
+  if (accountId !== undefined && /^\d{12}$/.test(accountId)) {
+    const top = BigInt(bytes.readUIntBE(0, 6));
+    const withAccount = (top & 0x80000000007fn) | (BigInt(accountId) << 7n);
+    bytes.writeUIntBE(Number(withAccount), 0, 6);
+  }
+  return prefix + base32Encode(bytes);
+}
 
-/** An access key id as AWS shapes them: a 4-letter prefix and 16 base32 characters. */
-export function newAccessKeyId(prefix: 'AKIA' | 'ASIA'): string {
-  const bytes = randomBytes(16);
-  let id = prefix;
-  for (const byte of bytes) id += BASE32[byte & 31];
-  return id;
+/** The account an access key id names (see newAccessKeyId), or undefined when it has no such shape. */
+export function accountOfAccessKeyId(accessKeyId: string): string | undefined {
+  if (!/^[A-Z]{4}[A-Z2-7]{16}$/.test(accessKeyId)) return undefined;
+  const bytes = base32Decode(accessKeyId.slice(4));
+  if (!bytes || bytes.length < 6) return undefined;
+  const account = (BigInt(bytes.readUIntBE(0, 6)) & 0x7fffffffff80n) >> 7n;
+  return account.toString().padStart(12, '0');
 }
 
 /** A 40-character secret access key, as AWS issues them. */
@@ -60,6 +102,7 @@ export interface NewAccessKey {
   prefix?: 'AKIA' | 'ASIA';
   sessionToken?: string;
   expiresAt?: number;
+  session?: SessionRecord;
   now: number;
 }
 
@@ -71,7 +114,7 @@ export class AccessKeys {
 
   /** Creates an access key inside `tx`; returns the id and the secret (shown once, never stored in clear). */
   create(tx: Transaction, options: NewAccessKey): { accessKeyId: string; secretAccessKey: string; record: AccessKeyRecord } {
-    const accessKeyId = newAccessKeyId(options.prefix ?? 'AKIA');
+    const accessKeyId = newAccessKeyId(options.prefix ?? 'AKIA', options.accountId);
     const secretAccessKey = newSecretAccessKey();
     const record: AccessKeyRecord = {
       accessKeyId,
@@ -85,6 +128,7 @@ export class AccessKeys {
       record.sessionToken = this.keyring.sealString(options.sessionToken, tokenAad(accessKeyId));
     }
     if (options.expiresAt !== undefined) record.expiresAt = options.expiresAt;
+    if (options.session !== undefined) record.session = options.session;
     tx.put(accessKeyStorageKey(accessKeyId), record as unknown as JsonValue);
     return { accessKeyId, secretAccessKey, record };
   }

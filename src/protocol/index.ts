@@ -126,3 +126,8 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
   return out;
 }
+
+/** The code an error has on the wire for this service (what clients and CloudTrail records see). */
+export function wireErrorCode(service: ServiceModel, error: AwsError): string {
+  return resolveWireError(service, service.protocol, error).code;
+}

@@ -13,6 +13,8 @@ import type { WireRequest, WireResponse } from '../protocol/wire.js';
 export interface ExchangeInfo {
   sourceIp: string;
   secure: boolean;
+  /** Protocol and cipher of an HTTPS connection. */
+  tls?: { version: string; cipherSuite: string };
 }
 
 /** What the listener hands each request to. `tooLarge` is set when the body passed the limit unread. */
@@ -106,8 +108,11 @@ export class Listener {
         headers: joinHeaders(req.rawHeaders),
         body,
       };
-      const secure = Boolean((req.socket as TLSSocket).encrypted);
-      const response = await this.handler(request, { sourceIp: normalizeIp(req.socket.remoteAddress), secure, tooLarge });
+      const socket = req.socket as TLSSocket;
+      const secure = Boolean(socket.encrypted);
+      const info: ExchangeInfo & { tooLarge: boolean } = { sourceIp: normalizeIp(req.socket.remoteAddress), secure, tooLarge };
+      if (secure) info.tls = { version: socket.getProtocol() ?? 'unknown', cipherSuite: socket.getCipher()?.standardName ?? 'unknown' };
+      const response = await this.handler(request, info);
       const payload = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
       const headers: Record<string, string | number> = { ...response.headers, 'content-length': payload.length };
       // A body we stopped reading cannot be followed by another request on this connection.

@@ -9,6 +9,7 @@
 //                the IAM evaluator decides each, with the caller's and the resource's policies
 //   handle       the service's handler, in the same storage transaction as the authorization
 //   serialize    the output, or the error, in the service's protocol
+//   audit        a CloudTrail record of every authenticated call, durable before the answer goes out
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import {
@@ -30,11 +31,14 @@ import {
   routeRequest,
   serializeError,
   serializeOutput,
+  wireErrorCode,
   type OperationModel,
   type ServiceModel,
 } from '../protocol/index.js';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
-import type { OperationAuthorization } from '../services/authorization.js';
+import { cloudTrailEvent } from '../audit/event.js';
+import type { AuditRecorder } from '../audit/recorder.js';
+import type { AuthorizationCheck, OperationAuthorization } from '../services/authorization.js';
 import type { HandlerContext, OperationHandler, ServiceDefinition } from '../services/types.js';
 import type { Authorizer } from './authorize.js';
 import type { Store } from '../storage/types.js';
@@ -42,6 +46,7 @@ import type { Store } from '../storage/types.js';
 export interface ConnectionInfo {
   sourceIp: string;
   secure: boolean;
+  tls?: { version: string; cipherSuite: string };
   /** The body passed the size limit and was not read. */
   tooLarge: boolean;
 }
@@ -54,6 +59,7 @@ export interface PipelineDeps {
   accounts: KnownAccounts;
   services: ReadonlyMap<string, ServiceDefinition>;
   authorizer: Authorizer;
+  recorder: AuditRecorder;
   dev: boolean;
   defaultAccountId: string;
   defaultRegion: string;
@@ -71,7 +77,7 @@ interface Caller {
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { store, clock, logger, services, authorizer } = deps;
+  const { store, clock, logger, services, authorizer, recorder } = deps;
   for (const service of services.values()) {
     for (const operation of Object.keys(service.handlers)) {
       if (!(operation in service.authorization)) {
@@ -195,6 +201,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let service: ServiceModel | undefined;
     let operation: OperationModel | undefined;
     let caller: Caller | undefined;
+    let input: unknown;
+    let output: unknown;
+    let checks: readonly AuthorizationCheck[] = [];
     let response: WireResponse;
     let failure: AwsError | undefined;
     try {
@@ -207,16 +216,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       operation = route.operation;
 
       caller = await authenticateCaller(req, route.service, now);
-      const input = parseInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
+      input = parseInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
       const { handler, authorization } = implementation(route.service, operation);
 
       const { principal, region, partition } = caller;
       const facts = { principal, region, now, sourceIp: connection.sourceIp, secure: connection.secure, userAgent: req.headers['user-agent'] };
-      const output = await store.transaction(async (tx) => {
+      output = await store.transaction(async (tx) => {
         const base = { requestId, principal, accountId: principal.accountId, region, partition, now, tx };
         // authorize: the operation's entry names the checks (loading what it needs in this
         // transaction); the evaluator decides each; only then does the handler run.
-        const checks = await authorization(input, base);
+        checks = await authorization(input, base);
         await authorizer.authorize(checks, facts, tx);
         const ctx: HandlerContext = { ...base, sourceIp: connection.sourceIp, userAgent: req.headers['user-agent'], checks };
         return handler(input, ctx);
@@ -230,6 +239,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         failure = internalError(service);
       }
       response = serializeError(service, failure, requestId, req);
+    }
+
+    // audit: every authenticated call, allowed or denied, is recorded durably before it is answered.
+    if (caller && service && operation) {
+      const event = cloudTrailEvent({
+        requestId,
+        eventTime: now,
+        service,
+        operation,
+        principal: caller.principal,
+        region: caller.region,
+        sourceIp: connection.sourceIp,
+        userAgent: req.headers['user-agent'],
+        host: req.headers.host,
+        tls: connection.tls,
+        input,
+        output,
+        error: failure && { code: wireErrorCode(service, failure), message: failure.message },
+        resourceArns: checks.map((check) => check.resource.arn),
+      });
+      const accounts = [caller.principal.accountId, ...checks.map((check) => check.resource.accountId).filter(Boolean)];
+      try {
+        await recorder.record(event, accounts);
+      } catch (error) {
+        // An effect that cannot be audited is not acknowledged.
+        logger.error({ requestId, err: error }, 'the audit record could not be written');
+        failure = internalError(service);
+        response = serializeError(service, failure, requestId, req);
+      }
     }
 
     const level = response.status >= 500 ? 'error' : failure ? 'info' : 'debug';
