@@ -27,6 +27,8 @@ export interface RampartConfig {
   credentialsFile: string;
   /** Seconds a shutdown waits for in-flight requests. */
   shutdownGraceSeconds: number;
+  /** Where trails deliver CloudTrail log and digest files: one directory per destination bucket. */
+  cloudTrailDir: string;
 }
 
 export interface ConfigFlags {
@@ -94,5 +96,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     maxBodyBytes: integer('RAMPART_MAX_BODY_BYTES', env.RAMPART_MAX_BODY_BYTES ?? String(16 * 1024 * 1024), 1024, 5 * 1024 ** 3),
     credentialsFile: resolve(env.RAMPART_CREDENTIALS_FILE ?? join(dataDir, 'credentials')),
     shutdownGraceSeconds: integer('RAMPART_SHUTDOWN_GRACE_SECONDS', env.RAMPART_SHUTDOWN_GRACE_SECONDS ?? '30', 0, 3600),
+    cloudTrailDir: resolve(env.RAMPART_CLOUDTRAIL_DIR ?? join(dataDir, 'cloudtrail')),
   };
 }

@@ -21,6 +21,8 @@ export function eventKey(accountId: string, region: string, eventTimeMs: number,
 export interface StoredEvent {
   key: string;
   event: CloudTrailEvent;
+  /** The commit that wrote it (trail delivery uses it to find records committed late). */
+  version: number;
 }
 
 export interface EventQuery {
@@ -49,7 +51,21 @@ export async function readEvents(reader: StoreReader, query: EventQuery): Promis
     else after = query.after;
   }
   const records = await reader.list<JsonValue>({ prefix, start, end, after, limit: query.limit, reverse: query.newestFirst === true });
-  return records.map((record) => ({ key: record.key, event: record.value as unknown as CloudTrailEvent }));
+  return records.map((record) => ({ key: record.key, event: record.value as unknown as CloudTrailEvent, version: record.version }));
+}
+
+/** The regions an account has history in, one seek per region. */
+export async function historyRegions(reader: StoreReader, accountId: string): Promise<string[]> {
+  const prefix = `audit/${accountId}/`;
+  const regions: string[] = [];
+  let start = prefix;
+  for (;;) {
+    const [first] = await reader.list({ prefix, start, limit: 1 });
+    if (!first) return regions;
+    const region = first.key.slice(prefix.length).split('/')[0];
+    regions.push(region);
+    start = `${prefix}${region}0`; // '0' sorts after '/': past this region
+  }
 }
 
 /** Deletes every day of history older than the retention period; returns the days removed. */

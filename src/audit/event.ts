@@ -95,6 +95,7 @@ function resourceType(arn: string): string | undefined {
     'secretsmanager:secret': 'AWS::SecretsManager::Secret',
     'ssm:parameter': 'AWS::SSM::Parameter',
     'sts:assumed-role': 'AWS::STS::AssumedRole',
+    'cloudtrail:trail': 'AWS::CloudTrail::Trail',
     's3:': 'AWS::S3::Bucket',
   };
   return known[`${service}:${kind}`] ?? `AWS::${service.toUpperCase()}::${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;

@@ -5,24 +5,33 @@ import type { ContextValue } from './types.js';
 
 export type ContextRecord = Readonly<Record<string, ContextValue | undefined>>;
 
-/** Context values by lower-cased key; absent keys (and keys set to undefined) are missing. */
-export type ContextLookup = ReadonlyMap<string, ContextValue>;
+/**
+ * The request context for one evaluation. Policies and callers nearly always spell a key the same way
+ * (aws:SourceIp), so a key is first looked up as the policy spells it; only a miss, which must be
+ * confirmed case-insensitively, builds the lower-cased index (once per evaluation).
+ */
+export class ContextLookup {
+  private index: Map<string, ContextValue> | undefined;
 
-// One request evaluates several checks against the same context object: index it once.
-const indexed = new WeakMap<ContextRecord, ContextLookup>();
+  constructor(private readonly record: ContextRecord) {}
 
-export function contextLookup(record: ContextRecord): ContextLookup {
-  let lookup = indexed.get(record);
-  if (lookup === undefined) {
-    const map = new Map<string, ContextValue>();
-    for (const key in record) {
-      const value = record[key];
-      if (value !== undefined && value !== null) map.set(key.toLowerCase(), value);
+  /** The value of `key` (as the policy spells it; `lowerKey` is its lower case), or undefined when missing. */
+  get(key: string, lowerKey: string): ContextValue | undefined {
+    if (Object.hasOwn(this.record, key)) {
+      const exact = this.record[key];
+      if (exact !== undefined && exact !== null) return exact;
     }
-    lookup = map;
-    indexed.set(record, lookup);
+    return (this.index ??= indexByLowerCase(this.record)).get(lowerKey);
   }
-  return lookup;
+}
+
+function indexByLowerCase(record: ContextRecord): Map<string, ContextValue> {
+  const map = new Map<string, ContextValue>();
+  for (const key in record) {
+    const value = record[key];
+    if (value !== undefined && value !== null) map.set(key.toLowerCase(), value);
+  }
+  return map;
 }
 
 export function isMultiValued(value: ContextValue): value is readonly string[] {
@@ -39,8 +48,8 @@ export function contextString(value: ContextValue): string {
 }
 
 /** The value a policy variable `${key}` stands for: single-valued keys only, as AWS substitutes. */
-export function variableValue(lookup: ContextLookup, lowerKey: string): string | undefined {
-  const value = lookup.get(lowerKey);
+export function variableValue(lookup: ContextLookup, key: string, lowerKey: string): string | undefined {
+  const value = lookup.get(key, lowerKey);
   if (value === undefined || isMultiValued(value)) return undefined;
   const text = contextString(value);
   return text === '' ? undefined : text;

@@ -12,10 +12,22 @@ export interface EvaluationPrincipal {
   /** arn:aws:iam::123456789012:root | :user/... | arn:aws:sts::123456789012:assumed-role/... */
   arn: string;
   accountId: string;
-  /** For roles sessions: the role's ARN (arn:aws:iam::acct:role/path/name), which resource policies may name. */
+  /**
+   * For role sessions: the role's ARN including its path (arn:aws:iam::acct:role/path/name), which
+   * resource policies may name. It must be the role's real ARN: a policy naming the role with its path
+   * does not match an ARN built without it.
+   */
   roleArn?: string;
   /** For services: the service principal, e.g. "ssm.amazonaws.com". */
   service?: string;
+  /**
+   * For callers authenticated by an identity provider (AssumeRoleWithWebIdentity / WithSAML, evaluated
+   * against a trust policy): the provider a `"Principal": {"Federated": ...}` names, e.g.
+   * "cognito-identity.amazonaws.com" or "arn:aws:iam::123456789012:saml-provider/corp".
+   */
+  federatedProvider?: string;
+  /** For S3-style canonical user identities: the id a `"Principal": {"CanonicalUser": ...}` names. */
+  canonicalUser?: string;
 }
 
 /** A policy document as stored (JSON text) or parsed. */
@@ -51,7 +63,10 @@ export interface EvaluationRequest {
    * organization down to the account; each level must allow. Empty/undefined: not in an organization.
    */
   serviceControlPolicies?: readonly (readonly NamedPolicy[])[];
-  /** Resource control policies of the resource's account, same shape. */
+  /**
+   * Resource control policies of the resource's account, same shape. Only their Deny statements count:
+   * AWS attaches RCPFullAWSAccess to every level and it cannot be detached, so passing it is optional.
+   */
   resourceControlPolicies?: readonly (readonly NamedPolicy[])[];
   /** Global and service context keys (aws:SourceIp, aws:CurrentTime, kms:EncryptionContext:x, ...), keys compare case-insensitively. */
   context: Readonly<Record<string, ContextValue | undefined>>;
@@ -77,8 +92,18 @@ export interface MatchedStatement {
 
 export interface EvaluationResult {
   decision: Decision;
-  /** For a deny: the policy type that denied explicitly, or that lacked an allow. */
+  /**
+   * For a deny: the policy type that denied explicitly, or that lacked an allow. When several apply,
+   * the first in AWS's evaluation order: explicit denies in RCPs, SCPs, the resource-based policy,
+   * identity-based policies, the permissions boundary, session policies; then missing allows in RCPs,
+   * SCPs, then the resource side or identity side (see evaluate.ts).
+   */
   deniedBy?: DecidingPolicyType;
+  /**
+   * For an explicit deny: the id of the (first) policy whose Deny statement applied, which AWS's newer
+   * messages append (": arn:aws:organizations::...:policy/..."), in the same account or organization.
+   */
+  denyingPolicyId?: string;
   /** Statements that matched the request (for the policy simulator's explanations). */
   matchedStatements: MatchedStatement[];
 }

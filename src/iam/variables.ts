@@ -9,7 +9,7 @@ import { type TextMatcher, compileWildcard } from './wildcard.js';
 type Part =
   | { kind: 'text'; text: string }
   | { kind: 'literal'; text: string } // `${*}`, `${?}`, `${$}`: never a wildcard
-  | { kind: 'variable'; key: string; fallback: string | undefined };
+  | { kind: 'variable'; key: string; lowerKey: string; fallback: string | undefined };
 
 export interface Template {
   readonly source: string;
@@ -33,11 +33,8 @@ export function compileTemplate(text: string): Template | undefined {
       parts.push({ kind: 'literal', text: inner });
     } else {
       const withDefault = DEFAULT_FORM.exec(inner);
-      parts.push(
-        withDefault
-          ? { kind: 'variable', key: withDefault[1].toLowerCase(), fallback: withDefault[2] }
-          : { kind: 'variable', key: inner.trim().toLowerCase(), fallback: undefined },
-      );
+      const key = withDefault ? withDefault[1] : inner.trim();
+      parts.push({ kind: 'variable', key, lowerKey: key.toLowerCase(), fallback: withDefault ? withDefault[2] : undefined });
     }
     rest = end + 1;
     at = text.indexOf('${', rest);
@@ -49,7 +46,7 @@ export function compileTemplate(text: string): Template | undefined {
 
 function substitute(part: Part, lookup: ContextLookup): string | undefined {
   if (part.kind !== 'variable') return part.text;
-  return variableValue(lookup, part.key) ?? (part.fallback === '' ? undefined : part.fallback);
+  return variableValue(lookup, part.key, part.lowerKey) ?? (part.fallback === '' ? undefined : part.fallback);
 }
 
 /** The template with its variables replaced, for comparisons without wildcards; undefined if one has no value. */

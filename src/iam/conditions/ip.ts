@@ -14,20 +14,16 @@ function ipv4Bytes(text: string): Uint8Array {
 
 function ipv6Bytes(text: string): Uint8Array {
   let head = text;
-  const tailBytes: number[] = [];
-  // A trailing dotted quad (::ffff:1.2.3.4) is the last four bytes.
+  // A trailing dotted quad (::ffff:192.0.2.1) is the last two groups.
   const lastColon = head.lastIndexOf(':');
   if (head.indexOf('.', lastColon) !== -1) {
-    tailBytes.push(...ipv4Bytes(head.slice(lastColon + 1)));
-    head = head.slice(0, lastColon + 1) + (head.endsWith('::') ? '' : '0');
-    head = head.endsWith(':0') ? head.slice(0, -2) : head;
-    if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
+    const [a, b, c, d] = ipv4Bytes(head.slice(lastColon + 1));
+    head = `${head.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  const groupsWanted = (16 - tailBytes.length) / 2;
   const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
   const leftGroups = left ? left.split(':') : [];
   const rightGroups = right ? right.split(':') : [];
-  const zeros = right === undefined ? 0 : groupsWanted - leftGroups.length - rightGroups.length;
+  const zeros = right === undefined ? 0 : 8 - leftGroups.length - rightGroups.length;
   const groups = [...leftGroups, ...Array<string>(zeros).fill('0'), ...rightGroups];
   const bytes = new Uint8Array(16);
   groups.forEach((group, i) => {
@@ -35,7 +31,6 @@ function ipv6Bytes(text: string): Uint8Array {
     bytes[i * 2] = value >> 8;
     bytes[i * 2 + 1] = value & 0xff;
   });
-  bytes.set(tailBytes, 16 - tailBytes.length);
   return bytes;
 }
 
