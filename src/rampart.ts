@@ -91,7 +91,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
   const scheduler = new Scheduler({ store, clock, logger });
   const recorder = new AuditRecorder(store);
   scheduler.register(AUDIT_EXPIRY_JOB, expireAuditHistory);
-  const services = createServices({ store, keyring, clock, scheduler, logger });
+  const services = createServices({ store, keyring, clock, scheduler, logger, cloudTrailDir: config.cloudTrailDir });
   for (const service of services.values()) {
     for (const [type, handler] of Object.entries(service.jobs ?? {})) scheduler.register(type, handler);
   }

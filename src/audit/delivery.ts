@@ -165,7 +165,7 @@ export async function runTrailDelivery(deps: DeliveryDeps, target: DeliveryTarge
   const trail = await target.load(store);
   // A deleted (or deleted and re-created) trail: returning ends the job.
   if (!trail || trail.generation !== target.generation) return;
-  let stored = await readDeliveryState(store, target.stateKey);
+  const stored = await readDeliveryState(store, target.stateKey);
   let state: DeliveryState = stored && stored.generation === trail.generation ? stored : initialState(trail);
 
   /** Commits a change to the state if no one else changed it since it was read; undefined if someone did. */
@@ -281,7 +281,12 @@ export async function runTrailDelivery(deps: DeliveryDeps, target: DeliveryTarge
   const backlog = state.watermark < Math.min(now - SETTLE_MS, lastStop ?? Number.POSITIVE_INFINITY) - 1;
   await commit(
     () => undefined,
-    done ? (tx) => job.complete(tx) : reschedule(backlog ? now : now + DELIVERY_INTERVAL_MS),
+    async (tx) => {
+      // Decided again inside the transaction, so a StartLogging racing this run finds the job still there.
+      const fresh = await target.load(tx);
+      if (done && !(fresh && fresh.generation === trail.generation && isLogging(fresh.logging))) await job.complete(tx);
+      else await job.reschedule(tx, backlog ? now : now + DELIVERY_INTERVAL_MS);
+    },
   );
 }
 

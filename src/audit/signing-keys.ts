@@ -62,8 +62,9 @@ export async function currentSigningKey(store: Store, keyring: Keyring, accountI
       sequence,
       fingerprint: publicKeyFingerprint(publicDer),
       publicKey: publicDer.toString('base64'),
-      validityStart: now,
-      validityEnd: now + KEY_VALIDITY_MS,
+      // Whole seconds, as the digest times it signs for.
+      validityStart: Math.floor(now / 1000) * 1000,
+      validityEnd: Math.floor(now / 1000) * 1000 + KEY_VALIDITY_MS,
       sealedPrivateKey: keyring.seal(privateDer, recordKey(accountId, region, sequence)),
     };
     tx.put(recordKey(accountId, region, sequence), record as unknown as JsonValue);

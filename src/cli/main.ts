@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../logging.js';
 import { initialize, startServer, VERSION } from '../rampart.js';
 import { runPrimary, runWorker, stopOnSignal } from '../server/cluster.js';
 import { runAdminCommand } from './admin-client.js';
+import { runCloudTrailCommand } from './cloudtrail.js';
 
 const USAGE = `Rampart ${VERSION}: a self-hosted security plane that speaks the AWS APIs.
 
@@ -98,6 +99,8 @@ async function main(argv: string[]): Promise<void> {
     case 'admin':
     case 'health':
       return runAdminCommand(command, rest);
+    case 'cloudtrail':
+      return runCloudTrailCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`${VERSION}\n`);

@@ -18,7 +18,6 @@ import { splitArn } from './arn.js';
 import { ContextLookup } from './context.js';
 import type { PolicyKind } from './messages.js';
 import { compiledPolicy } from './parse.js';
-import type { CompiledPolicy } from './policy.js';
 import { ACCOUNT_MATCH, DIRECT_MATCH, NO_MATCH, type PrincipalMatch, ROLE_MATCH, matchPrincipal, notPrincipalApplies } from './principal.js';
 import type { RequestResource } from './statement.js';
 import type { DecidingPolicyType, EvaluationPrincipal, EvaluationRequest, EvaluationResult, MatchedStatement, NamedPolicy } from './types.js';
@@ -40,22 +39,11 @@ interface Verdict {
   allow: PrincipalMatch;
 }
 
-// Policies arrive as NamedPolicy objects; when the caller keeps them (as it keeps stored records), the
-// compiled policy is found without hashing the document text.
-const compiledByNamedPolicy = new WeakMap<NamedPolicy, { document: NamedPolicy['document']; kind: PolicyKind; policy: CompiledPolicy }>();
-
-function policyOf(named: NamedPolicy, kind: PolicyKind): CompiledPolicy {
-  const cached = compiledByNamedPolicy.get(named);
-  if (cached !== undefined && cached.document === named.document && cached.kind === kind) return cached.policy;
-  const policy = compiledPolicy(named.document, kind);
-  compiledByNamedPolicy.set(named, { document: named.document, kind, policy });
-  return policy;
-}
-
 const RESOURCE_SIDE = new Set<PolicyKind>(['resource', 'rcp']);
 
 function scanPolicy(named: NamedPolicy, kind: PolicyKind, scan: Scan): Verdict {
-  const policy = policyOf(named, kind);
+  // Cached by document text; V8 keeps a string's hash, so a document string seen before costs one lookup.
+  const policy = compiledPolicy(named.document, kind);
   const verdict: Verdict = { deny: false, allow: NO_MATCH };
   const namesPrincipal = RESOURCE_SIDE.has(kind);
   for (const statement of policy.statementsFor(scan.action)) {

@@ -48,7 +48,10 @@ function policySize(text: string, kind: PolicyKind, service: string | undefined)
 // ---- the compiled-policy cache --------------------------------------------------------------------
 
 const MAX_CACHED = 4096;
-const byText = new Map<string, CompiledPolicy>();
+// Keyed by the document text itself (not a derived string), so a document string seen before is found
+// by the hash V8 keeps on it; one map per kind, bounded together.
+const byText = new Map<PolicyKind, Map<string, CompiledPolicy>>();
+let cachedTexts = 0;
 const byObject = new WeakMap<object, Map<PolicyKind, CompiledPolicy>>();
 
 function compile(document: PolicyDocument, kind: PolicyKind): CompiledPolicy {
@@ -85,17 +88,24 @@ export function compiledPolicy(input: PolicyInput, kind: PolicyKind): CompiledPo
     }
     return found;
   }
-  const key = kind + '\u0000' + input;
-  let found = byText.get(key);
+  let perKind = byText.get(kind);
+  let found = perKind?.get(input);
   if (found === undefined) {
     try {
       found = compile(readGrammar(input), kind);
     } catch (error) {
       refuse(error, kind, undefined);
     }
-    // Bounded: when full, forget the oldest entry (Map keeps insertion order).
-    if (byText.size >= MAX_CACHED) byText.delete(byText.keys().next().value!);
-    byText.set(key, found);
+    if (perKind === undefined) byText.set(kind, (perKind = new Map()));
+    // Bounded: when full, forget the oldest entries of this kind (Maps keep insertion order).
+    if (cachedTexts >= MAX_CACHED) {
+      const oldest = perKind.keys().next();
+      if (!oldest.done) perKind.delete(oldest.value);
+      else clearPolicyCache();
+      cachedTexts = [...byText.values()].reduce((n, m) => n + m.size, 0);
+    }
+    perKind.set(input, found);
+    cachedTexts++;
   }
   return found;
 }
@@ -122,4 +132,5 @@ export function parsePolicy(input: PolicyInput, options: ParseOptions): Compiled
 /** Forgets every compiled policy (tests, and memory pressure). */
 export function clearPolicyCache(): void {
   byText.clear();
+  cachedTexts = 0;
 }

@@ -36,15 +36,24 @@ function actionTest(patterns: readonly string[]): (lowerAction: string) => boole
   return (action) => matchers.some((m) => m(action));
 }
 
+/**
+ * How a Resource pattern with fewer than six parts matches: identity policies, boundaries and session
+ * policies read the missing parts as `*`; SCPs and resource policies only when the pattern ends in `*`
+ * (which then reaches past its last colon); RCPs never.
+ */
+function shortForm(kind: PolicyKind, source: string): 'pad' | 'never' {
+  if (kind === 'rcp') return 'never';
+  if (kind === 'identity' || kind === 'boundary' || kind === 'session') return 'pad';
+  return source.endsWith('*') ? 'pad' : 'never';
+}
+
 function resourceTest(patterns: readonly string[], kind: PolicyKind, variables: boolean): (r: RequestResource, lookup: ContextLookup) => boolean {
   if (patterns.includes('*')) return () => true;
-  const compiled: { arn: ArnPattern; whole: TextMatcher }[] = patterns.map((source) => {
-    // Patterns shorter than an ARN: identity-side policies read the missing parts as `*`; elsewhere
-    // only a pattern ending in `*` reaches past its last colon (and never in an RCP).
-    const lastPart = source.slice(source.lastIndexOf(':') + 1);
-    const pad = kind !== 'rcp' && (IDENTITY_SIDE.has(kind) && kind !== 'scp' ? true : lastPart.endsWith('*'));
-    return { arn: compileArnPattern(source, { variables, shortForm: pad ? 'pad' : 'never' }), whole: compileWildcard(source) };
-  });
+  const compiled: { arn: ArnPattern; whole: TextMatcher }[] = patterns.map((source) => ({
+    arn: compileArnPattern(source, { variables, shortForm: shortForm(kind, source) }),
+    // A request resource that is not an ARN can only be matched as a whole.
+    whole: compileWildcard(source),
+  }));
   return (resource, lookup) => {
     for (const pattern of compiled) {
       if (resource.arn !== undefined ? pattern.arn.test(resource.arn, lookup) : pattern.whole(resource.text)) return true;

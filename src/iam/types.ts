@@ -53,7 +53,11 @@ export interface EvaluationRequest {
   resourcePolicy?: NamedPolicy;
   /** A resource whose policy alone decides access (KMS keys): IAM policies count only when it trusts the account. */
   resourcePolicyRequired?: boolean;
-  /** Access the service grants outside policies (a KMS grant): allows like a resource-policy statement naming the principal. */
+  /**
+   * Access the service grants outside policies (a KMS grant): allows like a resource-policy statement
+   * naming the principal, and across accounts without the grantee account's IAM policies (as KMS grants
+   * do); explicit denies, SCPs and RCPs still apply.
+   */
   serviceGrantAllows?: boolean;
   permissionsBoundary?: NamedPolicy;
   /** Session policies of a role session (inline and managed), all of which must allow. */
@@ -95,8 +99,8 @@ export interface EvaluationResult {
   /**
    * For a deny: the policy type that denied explicitly, or that lacked an allow. When several apply,
    * the first in AWS's evaluation order: explicit denies in RCPs, SCPs, the resource-based policy,
-   * identity-based policies, the permissions boundary, session policies; then missing allows in RCPs,
-   * SCPs, then the resource side or identity side (see evaluate.ts).
+   * identity-based policies, the permissions boundary, session policies; then a missing allow in SCPs,
+   * then on the resource side or the identity side (see evaluate.ts).
    */
   deniedBy?: DecidingPolicyType;
   /**

@@ -160,9 +160,16 @@ function checkPrincipal(statement: PolicyStatement, kind: PolicyKind): void {
   if (element === '*') return;
   for (const [type, values] of Object.entries(element)) {
     for (const value of values) {
-      if (!principalValueIsValid(type, value)) fail({ reason: 'invalidPrincipal', detail: `${JSON.stringify(type)}:${JSON.stringify(value)}` });
+      if (!principalValueIsValid(type, value)) fail({ reason: 'invalidPrincipal', detail: principalText({ [type]: [value] }) });
     }
   }
+}
+
+/** A principal as IAM quotes it in its refusal: "AWS":"arn:aws:iam::...". */
+function principalText(element: PrincipalElement): string {
+  if (element === '*') return '"*"';
+  const [type, values] = Object.entries(element)[0];
+  return `${JSON.stringify(type)}:${JSON.stringify(values[0])}`;
 }
 
 // ---- the whole sequence --------------------------------------------------------------------------
@@ -235,7 +242,16 @@ export function validateDocument(doc: PolicyDocument, { kind, dialect }: Validat
   if (iam && (kind === 'identity' || kind === 'boundary')) {
     for (const s of statements) if (s.sid !== undefined && !/^[0-9A-Za-z]*$/.test(s.sid)) fail({ reason: 'invalidSid' });
   }
+  if (kind === 'rcp') {
+    // Customer RCPs only deny, never with "*" or NotAction (RCPFullAWSAccess is AWS's own).
+    for (const s of statements) {
+      if (s.effect !== 'Deny' || s.notAction !== undefined || s.action?.includes('*')) fail({ reason: 'syntax' });
+    }
+  }
   if (kind === 'trust') {
+    for (const s of statements) {
+      if (s.notPrincipal !== undefined) fail({ reason: 'invalidPrincipal', detail: principalText(s.notPrincipal) });
+    }
     for (const s of statements) if (s.resource !== undefined || s.notResource !== undefined) fail({ reason: 'resourceNotAllowed' });
     for (const s of statements) {
       for (const action of s.action ?? s.notAction ?? []) {

@@ -93,6 +93,8 @@ export function newSecretAccessKey(): string {
 }
 
 export const accessKeyStorageKey = (accessKeyId: string) => `cred/${accessKeyId}`;
+/** What a deleted access key leaves behind, so its id is never again taken for one Rampart does not know. */
+export const revokedAccessKeyStorageKey = (accessKeyId: string) => `cred-revoked/${accessKeyId}`;
 const secretAad = (accessKeyId: string) => `cred/${accessKeyId}/secret`;
 const tokenAad = (accessKeyId: string) => `cred/${accessKeyId}/session-token`;
 
@@ -149,6 +151,22 @@ export class AccessKeys {
     if (this.opened.size >= AccessKeys.MAX_CACHED) this.opened.delete(this.opened.keys().next().value!);
     this.opened.set(accessKeyId, { version: stored.version, key });
     return key;
+  }
+
+  /** Deletes an access key inside `tx`, leaving a tombstone (see isRevoked). */
+  delete(tx: Transaction, accessKeyId: string, now: number): void {
+    tx.delete(accessKeyStorageKey(accessKeyId));
+    tx.put(revokedAccessKeyStorageKey(accessKeyId), { revokedAt: new Date(now).toISOString() });
+  }
+
+  /**
+   * Whether this id names an access key Rampart issued that no longer works (deactivated, or deleted).
+   * Development mode must refuse such a key rather than treat it as an unknown one (which acts as a root user).
+   */
+  async isRevoked(reader: StoreReader, accessKeyId: string): Promise<boolean> {
+    const stored = await reader.get(accessKeyStorageKey(accessKeyId));
+    if (stored) return (stored.value as unknown as AccessKeyRecord).status !== 'Active';
+    return (await reader.get(revokedAccessKeyStorageKey(accessKeyId))) !== undefined;
   }
 
   /** Forgets every opened secret (development-mode reset). */

@@ -32,7 +32,13 @@ const bySigningName = new Map<string, ServiceIndexEntry>();
 const byEndpointPrefix = new Map<string, ServiceIndexEntry>();
 const queryByVersion = new Map<string, ServiceIndexEntry>();
 for (const entry of serviceIndex()) {
-  if (entry.targetPrefix !== undefined) byTargetPrefix.set(entry.targetPrefix, entry);
+  if (entry.targetPrefix !== undefined) {
+    byTargetPrefix.set(entry.targetPrefix, entry);
+    // SDKs built from the Smithy models send only the service shape's name (CloudTrail_20131101) where
+    // botocore's prefix is namespaced (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101): take both.
+    const shapeName = entry.targetPrefix.slice(entry.targetPrefix.lastIndexOf('.') + 1);
+    if (!byTargetPrefix.has(shapeName)) byTargetPrefix.set(shapeName, entry);
+  }
   if (!bySigningName.has(entry.signingName)) bySigningName.set(entry.signingName, entry);
   if (!byEndpointPrefix.has(entry.endpointPrefix)) byEndpointPrefix.set(entry.endpointPrefix, entry);
   if (entry.protocol === 'query') queryByVersion.set(entry.apiVersion, entry);

@@ -5,6 +5,7 @@ import type { Logger } from '../logging.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { Store } from '../storage/types.js';
 import { evaluate } from '../iam/index.js';
+import { createCloudTrailService } from './cloudtrail/index.js';
 import { createIamService } from './iam/index.js';
 import { createKmsService } from './kms/index.js';
 import { createStsService } from './sts/index.js';
@@ -16,13 +17,16 @@ export interface ServiceDeps {
   clock: Clock;
   scheduler: Scheduler;
   logger: Logger;
+  /** Where CloudTrail trails deliver their files (RAMPART_CLOUDTRAIL_DIR). */
+  cloudTrailDir: string;
 }
 
 export function createServices(deps: ServiceDeps): ReadonlyMap<string, ServiceDefinition> {
   const services = [
-    createKmsService(),
+    createKmsService(deps, { evaluate }),
     createIamService({ keyring: deps.keyring, evaluate }),
     createStsService({ keyring: deps.keyring, scheduler: deps.scheduler }),
+    createCloudTrailService(deps),
   ];
   return new Map(services.map((service) => [service.id, service]));
 }

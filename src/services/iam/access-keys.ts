@@ -106,7 +106,7 @@ export function accessKeyHandlers(accessKeys: AccessKeys) {
   async function DeleteAccessKey(input: DeleteAccessKeyRequest, ctx: HandlerContext): Promise<Empty> {
     const subject = subjectOf(input.UserName, ctx.principal);
     const { record } = await ownKey(subject, input.AccessKeyId, ctx);
-    ctx.tx.delete(accessKeyStorageKey(record.accessKeyId));
+    accessKeys.delete(ctx.tx, record.accessKeyId, ctx.now);
     ctx.tx.delete(accessKeyUsageKey(record.accessKeyId));
     if (subject.kind === 'user') {
       const user = await loadUser(ctx.tx, ctx.accountId, subject.userName);

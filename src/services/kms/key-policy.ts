@@ -1,6 +1,7 @@
 // Key policies: AWS's default and AWS-managed-key policies, the checks AWS makes of a policy a caller
 // supplies (size, grammar, principals), and the policy lockout safety check.
 import { AwsError } from '../../errors.js';
+import { isPolicyValidationError, parsePolicy } from '../../iam/index.js';
 import type { EvaluationPrincipal, EvaluationRequest, EvaluationResult } from '../../iam/types.js';
 import type { Principal } from '../../identity/principal.js';
 import { isPrincipalArn, isServicePrincipal } from './arns.js';
@@ -70,8 +71,6 @@ export function awsManagedKeyPolicy(service: string, partition: string, accountI
 
 const malformed = (message: string) => new AwsError('MalformedPolicyDocumentException', message);
 
-const STATEMENT_FIELDS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
-const POLICY_FIELDS = new Set(['Version', 'Id', 'Statement']);
 
 interface Statement {
   Sid?: string;
@@ -114,53 +113,32 @@ function validPrincipal(principal: unknown): boolean {
 }
 
 /**
- * The checks AWS makes of a key policy: at most 32 KB (LimitExceededException), JSON of the policy
- * grammar, and a principal in every statement (MalformedPolicyDocumentException). Returns the parsed
- * statements. A statement without Action or Resource is accepted and has no effect, as in AWS.
- * (When src/iam exports parsePolicy, its grammar check can replace the structural one here.)
+ * The checks AWS makes of a key policy: at most 32 KB (LimitExceededException), the policy grammar and
+ * a valid principal in every statement (MalformedPolicyDocumentException, with the IAM policy
+ * library's AWS wording). Returns the statements. A statement without Action or Resource is accepted
+ * and has no effect, as in AWS.
  */
 export function validateKeyPolicy(text: string): Statement[] {
   if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES) {
     throw new AwsError('LimitExceededException', `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`);
   }
-  let document: unknown;
   try {
-    document = JSON.parse(text);
-  } catch {
-    throw malformed('The key policy is not valid JSON.');
+    parsePolicy(text, { kind: 'resource', service: 'kms' });
+  } catch (error) {
+    if (!isPolicyValidationError(error)) throw error;
+    if (error.code === 'LimitExceeded') throw new AwsError('LimitExceededException', error.message);
+    throw malformed(error.message);
   }
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw malformed('The key policy must be a JSON object.');
-  const policy = document as Record<string, unknown>;
-  for (const field of Object.keys(policy)) if (!POLICY_FIELDS.has(field)) throw malformed(`The key policy has an unknown element: ${field}.`);
-  if (policy.Version !== undefined && policy.Version !== '2012-10-17' && policy.Version !== '2008-10-17') {
-    throw malformed('The policy Version must be 2012-10-17 or 2008-10-17.');
-  }
-  const raw = policy.Statement;
-  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  if (statements.length === 0) throw malformed('The key policy must contain at least one statement.');
-  for (const statement of statements as unknown[]) {
-    if (statement === null || typeof statement !== 'object' || Array.isArray(statement)) throw malformed('Each statement must be a JSON object.');
-    const s = statement as Record<string, unknown>;
-    for (const field of Object.keys(s)) if (!STATEMENT_FIELDS.has(field)) throw malformed(`A statement has an unknown element: ${field}.`);
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw malformed('Each statement must have an Effect of Allow or Deny.');
-    if (s.Principal === undefined && s.NotPrincipal === undefined) throw malformed('Policy contains a statement with no principal.');
+  const document = JSON.parse(text) as { Statement?: unknown };
+  const statements = (Array.isArray(document.Statement) ? document.Statement : [document.Statement]) as Statement[];
+  for (const statement of statements) {
+    // KMS requires a principal in every statement of a key policy.
+    if (statement.Principal === undefined && statement.NotPrincipal === undefined) throw malformed('Policy contains a statement with one or more invalid principals.');
     for (const field of ['Principal', 'NotPrincipal'] as const) {
-      if (s[field] !== undefined && !validPrincipal(s[field])) throw malformed('Policy contains a statement with one or more invalid principals.');
-    }
-    for (const field of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
-      if (s[field] !== undefined && !isStringOrStrings(s[field])) throw malformed(`The ${field} element of a statement must be a string or a list of strings.`);
-    }
-    if (s.Action !== undefined && s.NotAction !== undefined) throw malformed('A statement cannot have both Action and NotAction.');
-    if (s.Resource !== undefined && s.NotResource !== undefined) throw malformed('A statement cannot have both Resource and NotResource.');
-    if (s.Condition !== undefined) {
-      const condition = s.Condition;
-      if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) throw malformed('The Condition element must be an object.');
-      for (const block of Object.values(condition as Record<string, unknown>)) {
-        if (block === null || typeof block !== 'object' || Array.isArray(block)) throw malformed('Each condition operator must map condition keys to values.');
-      }
+      if (statement[field] !== undefined && !validPrincipal(statement[field])) throw malformed('Policy contains a statement with one or more invalid principals.');
     }
   }
-  return statements as Statement[];
+  return statements;
 }
 
 // ---- the lockout safety check --------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // AWS Security Token Service (query protocol).
 import type { Keyring } from '../../crypto/keyring.js';
-import { AccessKeys, accessKeyStorageKey } from '../../identity/access-keys.js';
+import { AccessKeys } from '../../identity/access-keys.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import { defineService } from '../types.js';
 import { assumeRoleHandler } from './assume-role.js';
@@ -17,7 +17,8 @@ export interface StsServiceDeps {
 }
 
 export function createStsService(deps: StsServiceDeps) {
-  const credentials = new TemporaryCredentials(new AccessKeys(deps.keyring), deps.scheduler);
+  const accessKeys = new AccessKeys(deps.keyring);
+  const credentials = new TemporaryCredentials(accessKeys, deps.scheduler);
   return defineService({
     id: 'sts',
     handlers: {
@@ -33,7 +34,7 @@ export function createStsService(deps: StsServiceDeps) {
       async [CLEANUP_JOB](job, ctx) {
         const { accessKeyId } = job.payload as { accessKeyId: string };
         await ctx.store.transaction(async (tx) => {
-          tx.delete(accessKeyStorageKey(accessKeyId));
+          accessKeys.delete(tx, accessKeyId, ctx.now);
           await ctx.complete(tx);
         });
       },
