@@ -2,7 +2,9 @@
 // npm run bench: builds, then runs every benchmark and prints its figures. Benchmarks measure; they
 // never pass or fail. RAMPART_BENCH_SECONDS sets the length of each measurement (default 5).
 import { availableParallelism, cpus } from 'node:os';
+import { iamEvaluatorBenchmark } from './iam-evaluator.mjs';
 import { pipelineBenchmark } from './pipeline.mjs';
 
 console.log(`Rampart benchmarks: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
 await pipelineBenchmark();
+await iamEvaluatorBenchmark();

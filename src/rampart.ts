@@ -18,8 +18,9 @@ import { ADMIN_PREFIX, handleAdmin, type AdminActions } from './server/admin.js'
 import { localCoordinator, type Coordinator } from './server/coordination.js';
 import { Listener } from './server/http-server.js';
 import { createPipeline, type Pipeline } from './server/pipeline.js';
-import { createAuthorizer, type IdentityPolicySource } from './server/authorize.js';
-import { interimEvaluate } from './server/interim-evaluate.js';
+import { createAuthorizer } from './server/authorize.js';
+import { evaluate } from './iam/index.js';
+import { createIamIdentityPolicySource } from './services/iam/index.js';
 import { createServices } from './services/index.js';
 import { resetState, loadClockOffset, saveClockOffset } from './server/dev-state.js';
 import { openStore } from './storage/index.js';
@@ -106,8 +107,6 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     }
   });
 
-  // Until IAM users, groups and roles exist, callers are account root users, who need no identity policies.
-  const identities: IdentityPolicySource = { policiesOf: async () => ({ identityPolicies: [] }) };
   const pipeline = createPipeline({
     store,
     clock,
@@ -115,7 +114,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     accessKeys,
     accounts,
     services,
-    authorizer: createAuthorizer(interimEvaluate, identities),
+    authorizer: createAuthorizer(evaluate, createIamIdentityPolicySource()),
     recorder,
     dev: config.dev,
     defaultAccountId: config.accountId,

@@ -3,6 +3,7 @@
 // needs for each (the caller's policies, the resource's policy, the request context) and turns a denial
 // into AWS's AccessDenied with AWS's wording.
 import { AwsError } from '../errors.js';
+import { globalContext, type GlobalContextInput } from '../iam/index.js';
 import type { ContextValue, EvaluationPrincipal, EvaluationRequest, EvaluationResult, NamedPolicy } from '../iam/types.js';
 import type { Principal } from '../identity/principal.js';
 import type { AuthorizationCheck } from '../services/authorization.js';
@@ -42,36 +43,40 @@ function evaluationPrincipal(principal: Principal): EvaluationPrincipal {
     case 'IAMUser':
       return { kind: 'IAMUser', ...base };
     case 'AssumedRole': {
-      // arn:<p>:sts::<acct>:assumed-role/<role>/<session> -> arn:<p>:iam::<acct>:role/<role>
+      // Policies name a role by its ARN with its path, which the assumed-role ARN lacks.
       const [, partition, , , account, resource] = principal.arn.split(':');
-      const roleName = resource.split('/')[1];
-      return { kind: 'AssumedRole', ...base, roleArn: `arn:${partition}:iam::${account}:role/${roleName}` };
+      const roleArn = principal.session?.roleArn ?? `arn:${partition}:iam::${account}:role/${resource.split('/')[1]}`;
+      return { kind: 'AssumedRole', ...base, roleArn };
     }
     case 'FederatedUser':
       return { kind: 'FederatedUser', ...base };
   }
 }
 
-/** The global condition keys every request supplies (aws:...). */
-function globalContext(facts: RequestFacts, tags: Readonly<Record<string, string>> | undefined): Record<string, ContextValue | undefined> {
-  const { principal } = facts;
-  const context: Record<string, ContextValue | undefined> = {
-    'aws:CurrentTime': new Date(facts.now).toISOString(),
-    'aws:EpochTime': String(Math.floor(facts.now / 1000)),
-    'aws:SecureTransport': facts.secure,
-    'aws:SourceIp': facts.sourceIp,
-    'aws:RequestedRegion': facts.region,
-    'aws:PrincipalArn': principal.type === 'AssumedRole' ? evaluationPrincipal(principal).roleArn : principal.arn,
-    'aws:PrincipalAccount': principal.accountId,
-    'aws:PrincipalType': principal.type === 'Root' ? 'Account' : principal.type === 'IAMUser' ? 'User' : principal.type,
-    'aws:userid': principal.principalId,
-    'aws:username': principal.userName,
-    'aws:UserAgent': facts.userAgent,
-    'aws:ViaAWSService': false,
-    'aws:MultiFactorAuthPresent': principal.temporary ? false : undefined,
+/** The global condition keys (aws:...) of a request, built the one way the evaluator's helper does. */
+function requestContext(facts: RequestFacts, principal: EvaluationPrincipal, tags: Readonly<Record<string, string>> | undefined) {
+  const session = facts.principal.session;
+  const input: GlobalContextInput = {
+    principal,
+    principalId: facts.principal.principalId,
+    now: facts.now,
+    sourceIp: facts.sourceIp,
+    secureTransport: facts.secure,
+    requestedRegion: facts.region,
+    temporaryCredentials: facts.principal.temporary,
   };
-  for (const [key, value] of Object.entries(tags ?? {})) context[`aws:PrincipalTag/${key}`] = value;
-  return context;
+  if (facts.principal.userName !== undefined) input.userName = facts.principal.userName;
+  if (tags) input.principalTags = tags;
+  if (facts.userAgent !== undefined) input.userAgent = facts.userAgent;
+  if (session) {
+    input.tokenIssueTime = session.issuedAt;
+    input.multiFactorAuthenticated = session.mfaAuthenticatedAt !== undefined;
+    if (session.mfaAuthenticatedAt !== undefined) {
+      input.multiFactorAuthAgeSeconds = Math.max(0, Math.floor((facts.now - session.mfaAuthenticatedAt) / 1000));
+    }
+    if (session.sourceIdentity !== undefined) input.sourceIdentity = session.sourceIdentity;
+  }
+  return globalContext(input);
 }
 
 /** AWS's AccessDenied wording: the caller, the action, the resource, and which policy type decided. */
@@ -79,7 +84,7 @@ function denialMessage(facts: RequestFacts, check: AuthorizationCheck, result: E
   const deniedBy = result.deniedBy ?? 'identity-based policy';
   const why =
     result.decision === 'ExplicitDeny'
-      ? `with an explicit deny in a ${deniedBy}`
+      ? `with an explicit deny in a ${deniedBy}${result.denyingPolicyId?.startsWith('arn:') ? `: ${result.denyingPolicyId}` : ''}`
       : `because no ${deniedBy} allows the ${check.action} action`;
   const on = check.resource.arn === '*' ? '' : ` on resource: ${check.resource.arn}`;
   return `User: ${facts.principal.arn} is not authorized to perform: ${check.action}${on} ${why}`;
@@ -91,7 +96,7 @@ export function createAuthorizer(evaluate: Evaluate, identities: IdentityPolicyS
       if (checks.length === 0) return;
       const identity = await identities.policiesOf(facts.principal, reader);
       const principal = evaluationPrincipal(facts.principal);
-      const global = globalContext(facts, identity.tags);
+      const global = requestContext(facts, principal, identity.tags);
       for (const check of checks) {
         const context: Record<string, ContextValue | undefined> = { ...global, ...check.resource.context, ...check.context };
         for (const [key, value] of Object.entries(check.resource.tags ?? {})) context[`aws:ResourceTag/${key}`] = value;

@@ -24,7 +24,7 @@ import { AwsError, isAwsError } from '../errors.js';
 import type { AccessKeyRecord, AccessKeys, OpenedAccessKey } from '../identity/access-keys.js';
 import type { KnownAccounts } from '../identity/accounts.js';
 import { isRegionName, partitionOf } from '../identity/partitions.js';
-import { rootArn, type Principal } from '../identity/principal.js';
+import { principalFromAccessKey, rootArn, type Principal } from '../identity/principal.js';
 import type { Logger } from '../logging.js';
 import {
   parseInput,
@@ -145,36 +145,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       await deps.accounts.ensure(accountId, 'development', now);
       return rootPrincipal(partition, accountId, auth.accessKeyId, true);
     }
-    const record = auth.credential.principal as AccessKeyRecord;
-    const temporary = record.sessionToken !== undefined;
-    const owner = record.owner;
-    switch (owner.type) {
-      case 'Root':
-        return rootPrincipal(partition, record.accountId, auth.accessKeyId, false);
-      case 'IAMUser':
-        return {
-          type: 'IAMUser',
-          accountId: record.accountId,
-          partition,
-          arn: `arn:${partition}:iam::${record.accountId}:user${owner.path}${owner.userName}`,
-          principalId: owner.userId,
-          userName: owner.userName,
-          accessKeyId: auth.accessKeyId,
-          temporary,
-          unverified: false,
-        };
-      case 'AssumedRole':
-        return {
-          type: 'AssumedRole',
-          accountId: record.accountId,
-          partition,
-          arn: `arn:${partition}:sts::${record.accountId}:assumed-role/${owner.roleName}/${owner.sessionName}`,
-          principalId: `${owner.roleId}:${owner.sessionName}`,
-          accessKeyId: auth.accessKeyId,
-          temporary,
-          unverified: false,
-        };
-    }
+    return principalFromAccessKey(auth.credential.principal as AccessKeyRecord, partition, auth.accessKeyId);
   }
 
   function implementation(service: ServiceModel, operation: OperationModel) {

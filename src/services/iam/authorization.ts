@@ -16,7 +16,9 @@ import type {
   UntagRoleRequest,
   UntagUserRequest,
 } from '../../generated/iam/types.js';
+import { AwsError } from '../../errors.js';
 import type { ContextValue } from '../../iam/types.js';
+import { callerSession } from '../sts/caller-session.js';
 import type { AuthorizationCheck, AuthorizationContext, AuthorizationTable, AuthorizedResource } from '../authorization.js';
 import { groupArn, mfaArn, parseIamArn, policyArn, roleArn, userArn } from './arns.js';
 import { findGroup, findRole, findUser, type TagRecord } from './records.js';
@@ -107,7 +109,7 @@ const attaching = (input: { PolicyArn: string }, boundary: string | undefined) =
 const settingBoundary = (input: { PermissionsBoundary?: string }) => boundaryContext(input.PermissionsBoundary);
 const tagging = (input: { Tags?: unknown }) => requestTags(input.Tags);
 
-export const iamAuthorization = {
+const table = {
   // users
   CreateUser: async (input, ctx) =>
     check('iam:CreateUser', { arn: userArn(ctx.partition, ctx.accountId, input.Path ?? '/', input.UserName), accountId: ctx.accountId }, {
@@ -214,3 +216,29 @@ export const iamAuthorization = {
   SimulateCustomPolicy: onStar('iam:SimulateCustomPolicy'),
   SimulatePrincipalPolicy: (input, ctx) => check('iam:SimulatePrincipalPolicy', { arn: input.PolicySourceArn, accountId: ctx.accountId }),
 } satisfies AuthorizationTable<'iam'>;
+
+/**
+ * Credentials from GetSessionToken without MFA cannot call IAM at all (AWS: "You cannot call any IAM
+ * API operations unless MFA authentication information is included in the request"); AWS refuses
+ * their token.
+ */
+async function refuseSessionWithoutMfa(ctx: AuthorizationContext): Promise<void> {
+  const { principal } = ctx;
+  if (!principal.temporary || (principal.type !== 'IAMUser' && principal.type !== 'Root')) return;
+  const session = principal.session ?? (await callerSession(ctx.tx, principal));
+  if (session?.mfaAuthenticatedAt === undefined) {
+    throw new AwsError('UnrecognizedClient', 'The security token included in the request is invalid');
+  }
+}
+
+type Entry = (input: never, ctx: AuthorizationContext) => Promise<AuthorizationCheck[]> | AuthorizationCheck[];
+
+export const iamAuthorization: typeof table = Object.fromEntries(
+  Object.entries(table).map(([operation, entry]) => [
+    operation,
+    async (input: never, ctx: AuthorizationContext) => {
+      await refuseSessionWithoutMfa(ctx);
+      return (entry as Entry)(input, ctx);
+    },
+  ]),
+) as unknown as typeof table;

@@ -144,6 +144,3 @@ export function createIamIdentityPolicySource(): IdentityPolicySource {
     },
   };
 }
-
-export type { RoleRecord };
-export { findRole };

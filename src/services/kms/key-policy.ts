@@ -183,6 +183,7 @@ function evaluationPrincipal(principal: Principal, asAccount: boolean): Evaluati
  * policies) as allowing the caller. With the IAM evaluator the policy is evaluated for the caller and
  * for its account; without it, a statement-level check: an unconditional Deny naming the caller
  * blocks, an Allow naming the caller or its account passes (conditions of an Allow are not judged).
+ * Either way an explicit Deny for the caller itself fails the check.
  */
 export function policyKeepsCallerInControl(
   statements: Statement[],
@@ -193,8 +194,8 @@ export function policyKeepsCallerInControl(
 ): boolean {
   const action = 'kms:PutKeyPolicy';
   if (evaluate) {
-    return [false, true].some((asAccount) => {
-      const request: EvaluationRequest = {
+    const decide = (asAccount: boolean) =>
+      evaluate({
         principal: evaluationPrincipal(caller, asAccount),
         action,
         resource: keyArn,
@@ -203,9 +204,10 @@ export function policyKeepsCallerInControl(
         resourcePolicy: { id: `${keyArn}/key-policy/default`, document: policyText },
         resourcePolicyRequired: true,
         context: { 'kms:CallerAccount': caller.accountId, 'aws:PrincipalAccount': caller.accountId },
-      };
-      return evaluate(request).decision === 'Allow';
-    });
+      }).decision;
+    const forCaller = decide(false);
+    if (forCaller === 'ExplicitDeny') return false;
+    return forCaller === 'Allow' || decide(true) === 'Allow';
   }
   const denied = statements.some((s) => s.Effect === 'Deny' && s.Condition === undefined && statementApplies(s, caller, action, keyArn));
   if (denied) return false;

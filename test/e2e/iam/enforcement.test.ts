@@ -152,7 +152,8 @@ describe.each(testBackends())('identity policies enforced on %s', (backend) => {
     const sts = new STSClient(server.clientConfig(creds));
     const plain = (await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }))).Credentials!;
     const withoutMfa = iamAs({ accessKeyId: plain.AccessKeyId!, secretAccessKey: plain.SecretAccessKey!, sessionToken: plain.SessionToken! });
-    expect((await failure(withoutMfa.send(new ListUsersCommand({})))).name).toBe('AccessDenied');
+    // Session credentials without MFA cannot call IAM at all.
+    expect((await failure(withoutMfa.send(new ListUsersCommand({})))).name).toBe('InvalidClientTokenId');
     const mfa = (await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900, SerialNumber: device.SerialNumber, TokenCode: await mfaCode(server, seed) }))).Credentials!;
     const withMfa = iamAs({ accessKeyId: mfa.AccessKeyId!, secretAccessKey: mfa.SecretAccessKey!, sessionToken: mfa.SessionToken! });
     expect((await withMfa.send(new ListUsersCommand({}))).Users).toBeDefined();

@@ -11,7 +11,7 @@ import {
   KmsKeyringNode,
   NodeCachingMaterialsManager,
 } from '@aws-crypto/client-node';
-import { ReplicateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { ReplicateKeyCommand, type KMS } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, testBackends, type TestServer } from '../../helpers/rampart.js';
 import { createKey, kmsClient } from './support.js';
@@ -25,7 +25,7 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 /** Counts the KMS operations a client sends. */
-function countCalls(client: KMSClient): Map<string, number> {
+function countCalls(client: KMS): Map<string, number> {
   const counts = new Map<string, number>();
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -39,7 +39,7 @@ function countCalls(client: KMSClient): Map<string, number> {
 
 describe.each(testBackends())('the AWS Encryption SDK on %s', (backend) => {
   let server: TestServer;
-  let kms: KMSClient;
+  let kms: KMS;
 
   beforeAll(async () => {
     server = await startInProcess({ backend });

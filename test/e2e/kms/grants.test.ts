@@ -98,7 +98,7 @@ describe.each(testBackends())('grants on %s', (backend) => {
   it('refuses operations the key does not support, constraints on asymmetric keys, bad principals and disabled keys', async () => {
     const symmetric = await createKey(kms);
     const signing = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    const cases: [Parameters<typeof kms.send>[0], string][] = [
+    const cases: [CreateGrantCommand, string][] = [
       [new CreateGrantCommand({ KeyId: symmetric.KeyId, GranteePrincipal: grantee('a'), Operations: ['Sign'] }), 'ValidationException'],
       [new CreateGrantCommand({ KeyId: signing.KeyId, GranteePrincipal: grantee('a'), Operations: ['GenerateDataKey'] }), 'ValidationException'],
       [new CreateGrantCommand({ KeyId: signing.KeyId, GranteePrincipal: grantee('a'), Operations: ['Sign'], Constraints: { EncryptionContextEquals: { a: 'b' } } }), 'ValidationException'],
@@ -107,7 +107,7 @@ describe.each(testBackends())('grants on %s', (backend) => {
       [new CreateGrantCommand({ KeyId: symmetric.KeyId, GranteePrincipal: grantee('a'), Operations: [] }), 'ValidationException'],
       [new CreateGrantCommand({ KeyId: 'alias/anything', GranteePrincipal: grantee('a'), Operations: ['Decrypt'] }), 'NotFoundException'],
     ];
-    for (const [command, name] of cases) expect((await failure(kms.send(command as CreateGrantCommand))).name).toBe(name);
+    for (const [command, name] of cases) expect((await failure(kms.send(command))).name).toBe(name);
     await kms.send(new DisableKeyCommand({ KeyId: symmetric.KeyId }));
     expect((await failure(kms.send(new CreateGrantCommand({ KeyId: symmetric.KeyId, GranteePrincipal: grantee('a'), Operations: ['Decrypt'] })))).name).toBe('DisabledException');
   });

@@ -40,7 +40,8 @@ describe.each(testBackends())('symmetric cryptography on %s', (backend) => {
     expect(decrypted.KeyId).toBe(keyArn);
     expect(decrypted.KeyMaterialId).toMatch(/^[0-9a-f]{64}$/);
 
-    for (const wrong of [undefined, { purpose: 'test' }, { purpose: 'test', tenant: 'b' }, { purpose: 'test', tenant: 'a', extra: 'x' }]) {
+    const wrongContexts: (Record<string, string> | undefined)[] = [undefined, { purpose: 'test' }, { purpose: 'test', tenant: 'b' }, { purpose: 'test', tenant: 'a', extra: 'x' }];
+    for (const wrong of wrongContexts) {
       const error = await failure(kms.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: wrong })));
       expect(error.name).toBe('InvalidCiphertextException');
     }

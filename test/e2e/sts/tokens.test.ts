@@ -1,6 +1,6 @@
 // GetCallerIdentity for every kind of caller, GetSessionToken, GetAccessKeyInfo and
 // DecodeAuthorizationMessage, through @aws-sdk/client-sts and the AWS CLI on both backends.
-import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   DecodeAuthorizationMessageCommand,
   GetAccessKeyInfoCommand,
@@ -48,6 +48,9 @@ describe.each(testBackends())('STS tokens and lookups on %s', (backend) => {
     const identity = await sts(session).send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toBe(`arn:aws:iam::${A}:user/team/sam`);
     expect(identity.UserId).toMatch(/^AIDA/);
+    // Without MFA, session credentials cannot call IAM (AWS refuses their token there).
+    const iamSession = new IAMClient(server.clientConfig(session));
+    expect(await failure(iamSession.send(new GetUserCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     // Session credentials cannot make further session credentials.
     expect(await failure(sts(session).send(new GetSessionTokenCommand({})))).toMatchObject({
       name: 'AccessDenied',
