@@ -28,9 +28,12 @@ async function keyRecord(reader: StoreReader, accessKeyId: string): Promise<Acce
   return (await reader.get(accessKeyStorageKey(accessKeyId)))?.value as unknown as AccessKeyRecord | undefined;
 }
 
-/** The root user's long-term keys (the root user has no IAM record listing them). */
-async function rootKeys(reader: StoreReader, accountId: string): Promise<AccessKeyRecord[]> {
-  return (await reader.list({ prefix: 'cred/' }))
+/**
+ * The root user's long-term keys. The root user has no IAM record listing them, so this scans the
+ * long-term (AKIA) keys; temporary (ASIA) credentials, the many, are not read.
+ */
+export async function rootKeys(reader: StoreReader, accountId: string): Promise<AccessKeyRecord[]> {
+  return (await reader.list({ prefix: 'cred/AKIA' }))
     .map((entry) => entry.value as unknown as AccessKeyRecord)
     .filter((r) => r.accountId === accountId && r.owner.type === 'Root' && r.sessionToken === undefined);
 }

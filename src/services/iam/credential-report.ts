@@ -8,6 +8,7 @@ import { accountStorageKey, type AccountRecord } from '../../identity/accounts.j
 import { AwsError } from '../../errors.js';
 import type { StoreReader } from '../../storage/types.js';
 import type { HandlerContext } from '../types.js';
+import { rootKeys } from './access-keys.js';
 import { userArn } from './arns.js';
 import { credentialReportKey, listRecords, put, type UserRecord } from './records.js';
 
@@ -51,14 +52,12 @@ async function buildReport(ctx: HandlerContext): Promise<string> {
   const { tx, accountId, partition } = ctx;
   const rows = [COLUMNS.join(',')];
   const account = (await tx.get(accountStorageKey(accountId)))?.value as unknown as AccountRecord | undefined;
-  const rootKeys = (await tx.list({ prefix: 'cred/' }))
-    .map((e) => e.value as unknown as AccessKeyRecord)
-    .filter((r) => r.accountId === accountId && r.owner.type === 'Root' && r.sessionToken === undefined);
+  const ownKeys = await rootKeys(tx, accountId);
   rows.push(
     [
       '<root_account>', `arn:${partition}:iam::${accountId}:root`, reportTime(account?.createdAt ?? ctx.now),
       'not_supported', 'no_information', 'not_supported', 'not_supported', 'false',
-      ...(await keyColumns(tx, rootKeys)),
+      ...(await keyColumns(tx, ownKeys)),
       'false', 'N/A', 'false', 'N/A',
     ].join(','),
   );

@@ -21,6 +21,7 @@ import { sessionTags, type SessionTags } from './session-tags.js';
 
 /** Role chaining (a role session assuming a role) is limited to one hour. */
 export const CHAINED_MAX_SECONDS = 3600;
+const ROLE_LAST_USED_GRANULARITY_MS = 3600_000;
 
 interface Loaded {
   role: RoleRecord | undefined;
@@ -139,8 +140,12 @@ export function assumeRoleHandler(credentials: TemporaryCredentials) {
       durationSeconds: duration,
       session,
     });
-    role.lastUsed = { date: isoNow(ctx.now), region: ctx.region };
-    saveRole(ctx.tx, roleAccountId, role);
+    // RoleLastUsed at hour granularity: busy roles are not rewritten on every AssumeRole.
+    const last = role.lastUsed;
+    if (!last || last.region !== ctx.region || ctx.now - Date.parse(last.date) >= ROLE_LAST_USED_GRANULARITY_MS) {
+      role.lastUsed = { date: isoNow(ctx.now), region: ctx.region };
+      saveRole(ctx.tx, roleAccountId, role);
+    }
 
     const response: AssumeRoleResponse = {
       Credentials: issued,

@@ -131,10 +131,10 @@ describe.each(testBackends())('CloudTrail trails on %s', (backend) => {
   });
 
   it('allows five trails in a region', async () => {
-    for (const name of ['t2', 't3', 't4', 't5']) await create({ Name: name });
-    const error = await failure(create({ Name: 't6' }));
+    for (const name of ['trail2', 'trail3', 'trail4', 'trail5']) await create({ Name: name });
+    const error = await failure(create({ Name: 'trail6' }));
     expect(error).toMatchObject({ name: 'MaximumNumberOfTrailsExceededException', message: `User: ${ACCOUNT} already has 5 trails in us-east-1.` });
-    for (const name of ['t2', 't3', 't4', 't5']) await ct.send(new DeleteTrailCommand({ Name: name }));
+    for (const name of ['trail2', 'trail3', 'trail4', 'trail5']) await ct.send(new DeleteTrailCommand({ Name: name }));
   });
 
   it('updates a trail’s settings', async () => {
