@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve, join } from 'node:path';
 import type { RootKeySource } from './crypto/root-key.js';
+import { parseQuotaSettings, type QuotaSettings } from './services/kms/quotas.js';
 
 export interface RampartConfig {
   host: string;
@@ -29,6 +30,8 @@ export interface RampartConfig {
   shutdownGraceSeconds: number;
   /** Where trails deliver CloudTrail log and digest files: one directory per destination bucket. */
   cloudTrailDir: string;
+  /** KMS request quotas (RAMPART_KMS_QUOTAS): AWS's defaults, "off", or overrides by quota name. */
+  kmsQuotas: QuotaSettings;
 }
 
 export interface ConfigFlags {
@@ -60,6 +63,15 @@ function integer(name: string, text: string, min: number, max: number): number {
     throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${text}")`);
   }
   return value;
+}
+
+/** A setting parsed by its own module, its errors reported as configuration errors. */
+function setting<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): RampartConfig {
@@ -97,5 +109,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     credentialsFile: resolve(env.RAMPART_CREDENTIALS_FILE ?? join(dataDir, 'credentials')),
     shutdownGraceSeconds: integer('RAMPART_SHUTDOWN_GRACE_SECONDS', env.RAMPART_SHUTDOWN_GRACE_SECONDS ?? '30', 0, 3600),
     cloudTrailDir: resolve(env.RAMPART_CLOUDTRAIL_DIR ?? join(dataDir, 'cloudtrail')),
+    kmsQuotas: setting(() => parseQuotaSettings(env.RAMPART_KMS_QUOTAS)),
   };
 }

@@ -9,6 +9,7 @@ import type { RampartConfig } from './config.js';
 import { Keyring } from './crypto/keyring.js';
 import { createRootKeyProvider } from './crypto/root-key.js';
 import { AccessKeys } from './identity/access-keys.js';
+import { AccessKeyUsage } from './identity/access-key-usage.js';
 import { ensureDefaultAccount, KnownAccounts, type RootCredentials } from './identity/accounts.js';
 import type { Logger } from './logging.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -88,11 +89,21 @@ export async function startServer(config: RampartConfig, logger: Logger, options
   const keyring = await Keyring.open(store, createRootKeyProvider(config.rootKey));
   const clock = new OffsetClock(config.dev ? await loadClockOffset(store) : 0);
   const accessKeys = new AccessKeys(keyring);
+  const keyUsage = new AccessKeyUsage(store);
   const accounts = new KnownAccounts(store);
   const scheduler = new Scheduler({ store, clock, logger });
   const recorder = new AuditRecorder(store);
   scheduler.register(AUDIT_EXPIRY_JOB, expireAuditHistory);
-  const services = createServices({ store, keyring, clock, scheduler, logger, cloudTrailDir: config.cloudTrailDir });
+  const services = createServices({
+    store,
+    keyring,
+    clock,
+    scheduler,
+    logger,
+    cloudTrailDir: config.cloudTrailDir,
+    kmsQuotas: config.kmsQuotas,
+    workers: config.workers,
+  });
   for (const service of services.values()) {
     for (const [type, handler] of Object.entries(service.jobs ?? {})) scheduler.register(type, handler);
   }
@@ -103,6 +114,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     if (event.type === 'reset') {
       clock.setOffset(0);
       accessKeys.forgetAll();
+      keyUsage.forgetAll();
       accounts.forgetAll();
     }
   });
@@ -112,6 +124,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     clock,
     logger,
     accessKeys,
+    keyUsage,
     accounts,
     services,
     authorizer: createAuthorizer(evaluate, createIamIdentityPolicySource()),

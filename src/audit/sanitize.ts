@@ -6,6 +6,9 @@ import type { Shape } from '../protocol/index.js';
 
 const lowerCamel = (name: string) => (name.length > 0 ? name[0].toLowerCase() + name.slice(1) : name);
 
+// Secrets some models do not mark sensitive (STS's session token, MFA codes): left out by name too.
+const SECRET_MEMBERS = new Set(['SessionToken', 'TokenCode', 'AuthenticationCode1', 'AuthenticationCode2', 'SecretAccessKey', 'Password', 'NewPassword', 'OldPassword', 'PrivateKey', 'Base32StringSeed', 'QRCodePNG']);
+
 /** Sanitized JSON for CloudTrail, or undefined when nothing of the value may be shown. */
 export function auditValue(shape: Shape | undefined, value: unknown, depth = 0): unknown {
   if (value === undefined || value === null) return undefined;
@@ -16,6 +19,7 @@ export function auditValue(shape: Shape | undefined, value: unknown, depth = 0):
       if (typeof value !== 'object') return undefined;
       const out: Record<string, unknown> = {};
       for (const member of shape.members) {
+        if (SECRET_MEMBERS.has(member.name)) continue;
         const field = auditValue(member.shape, (value as Record<string, unknown>)[member.name], depth + 1);
         if (field !== undefined) out[lowerCamel(member.name)] = field;
       }

@@ -82,9 +82,10 @@ function requestContext(facts: RequestFacts, principal: EvaluationPrincipal, tag
 /** AWS's AccessDenied wording: the caller, the action, the resource, and which policy type decided. */
 function denialMessage(facts: RequestFacts, check: AuthorizationCheck, result: EvaluationResult): string {
   const deniedBy = result.deniedBy ?? 'identity-based policy';
+  const article = /^[aeiou]/.test(deniedBy) ? 'an' : 'a';
   const why =
     result.decision === 'ExplicitDeny'
-      ? `with an explicit deny in a ${deniedBy}${result.denyingPolicyId?.startsWith('arn:') ? `: ${result.denyingPolicyId}` : ''}`
+      ? `with an explicit deny in ${article} ${deniedBy}${result.denyingPolicyId?.startsWith('arn:') ? `: ${result.denyingPolicyId}` : ''}`
       : `because no ${deniedBy} allows the ${check.action} action`;
   const on = check.resource.arn === '*' ? '' : ` on resource: ${check.resource.arn}`;
   return `User: ${facts.principal.arn} is not authorized to perform: ${check.action}${on} ${why}`;

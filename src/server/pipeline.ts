@@ -23,6 +23,7 @@ import {
 import { AwsError, isAwsError } from '../errors.js';
 import type { AccessKeyRecord, AccessKeys, OpenedAccessKey } from '../identity/access-keys.js';
 import type { KnownAccounts } from '../identity/accounts.js';
+import type { AccessKeyUsage } from '../identity/access-key-usage.js';
 import { isRegionName, partitionOf } from '../identity/partitions.js';
 import { principalFromAccessKey, rootArn, type Principal } from '../identity/principal.js';
 import type { Logger } from '../logging.js';
@@ -56,6 +57,7 @@ export interface PipelineDeps {
   clock: Clock;
   logger: Logger;
   accessKeys: AccessKeys;
+  keyUsage: AccessKeyUsage;
   accounts: KnownAccounts;
   services: ReadonlyMap<string, ServiceDefinition>;
   authorizer: Authorizer;
@@ -92,7 +94,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const resolver = {
     async resolve(accessKeyId: string): Promise<Credential | undefined> {
       const opened = await deps.accessKeys.open(store, accessKeyId);
-      if (!opened) return undefined;
+      if (!opened) {
+        // Development mode accepts keys it does not know, but not keys IAM deactivated or deleted.
+        if (deps.dev && (await deps.accessKeys.isRevoked(store, accessKeyId))) {
+          throw new AwsError('UnrecognizedClient', 'The security token included in the request is invalid.');
+        }
+        return undefined;
+      }
       let credential = credentials.get(opened);
       if (!credential) {
         credential = {
@@ -134,7 +142,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const region = isRegionName(auth.region) ? auth.region : deps.defaultRegion;
     const partition = partitionOf(region);
     const { body } = decodeChunkedBody(req, auth);
-    return { principal: await principalFor(auth, partition, now), region, partition, body };
+    const principal = await principalFor(auth, partition, now);
+    if (!principal.unverified && !principal.temporary) {
+      // iam:GetAccessKeyLastUsed; written at most every 15 minutes per key, and never waited for.
+      deps.keyUsage.record(principal.accessKeyId, { usedAt: now, service: auth.service, region })?.catch((error: unknown) =>
+        logger.warn({ err: error, accessKeyId: principal.accessKeyId }, 'could not record when an access key was last used'),
+      );
+    }
+    return { principal, region, partition, body };
   }
 
   async function principalFor(auth: Extract<AuthResult, { kind: 'signed' }>, partition: string, now: number): Promise<Principal> {
@@ -240,6 +255,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         response = serializeError(service, failure, requestId, req);
       }
     }
+
+    // Clients correct their clock skew from Date; it must be Rampart's clock (moved in development mode).
+    response.headers.date = new Date(clock.now()).toUTCString();
 
     const level = response.status >= 500 ? 'error' : failure ? 'info' : 'debug';
     if (logger.isLevelEnabled(level)) {

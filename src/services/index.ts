@@ -7,7 +7,8 @@ import type { Store } from '../storage/types.js';
 import { evaluate } from '../iam/index.js';
 import { createCloudTrailService } from './cloudtrail/index.js';
 import { createIamService } from './iam/index.js';
-import { createKmsService } from './kms/index.js';
+import { createKms } from './kms/index.js';
+import type { QuotaSettings } from './kms/quotas.js';
 import { createStsService } from './sts/index.js';
 import type { ServiceDefinition } from './types.js';
 
@@ -19,11 +20,16 @@ export interface ServiceDeps {
   logger: Logger;
   /** Where CloudTrail trails deliver their files (RAMPART_CLOUDTRAIL_DIR). */
   cloudTrailDir: string;
+  /** KMS request quotas, and the processes that share them. */
+  kmsQuotas?: QuotaSettings;
+  workers?: number;
 }
 
 export function createServices(deps: ServiceDeps): ReadonlyMap<string, ServiceDefinition> {
+  // KMS is built once: other services encrypt through its internal API, sharing its caches and quotas.
+  const kms = createKms(deps, { evaluate, quotas: deps.kmsQuotas, workers: deps.workers });
   const services = [
-    createKmsService(deps, { evaluate }),
+    kms.service,
     createIamService({ keyring: deps.keyring, evaluate }),
     createStsService({ keyring: deps.keyring, scheduler: deps.scheduler }),
     createCloudTrailService(deps),

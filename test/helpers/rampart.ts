@@ -112,7 +112,9 @@ function makeTestServer(
 /** A Rampart in this process: fast to start, for most end-to-end tests. */
 export async function startInProcess(options: TestServerOptions = {}): Promise<TestServer & { server: RunningServer; config: RampartConfig }> {
   const base = await prepare(options);
-  const config = loadConfig({}, base.env);
+  // Like a child process, an in-process server sees RAMPART_* settings of the test's environment.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('RAMPART_') && !name.startsWith('RAMPART_TEST_')));
+  const config = loadConfig({}, { ...inherited, ...base.env });
   const created = await initialize(config, silentLogger);
   const credentials = created ?? readCredentialsFile(base.dataDir);
   const server = await startServer(config, silentLogger, { schedulerIntervalMs: 0 });

@@ -2,8 +2,6 @@
 // domain model is in key-record.ts (keys, material, storage), key-specs.ts, key-states.ts,
 // ciphertext.ts and material.ts; authorization.ts says what each operation must be allowed;
 // internal.ts is the API other services encrypt through.
-import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import type { EvaluationRequest, EvaluationResult } from '../../iam/types.js';
 import type { ServiceDeps } from '../index.js';
 import type { HandlerContext, ServiceDefinition } from '../types.js';
@@ -43,16 +41,10 @@ export type { KmsInternalApi } from './internal.js';
 export interface KmsOptions {
   /** The IAM evaluator, for the key policy lockout safety check. */
   evaluate?: (request: EvaluationRequest) => EvaluationResult;
-  /** Request quotas; default: RAMPART_KMS_QUOTAS (see quotas.ts). */
+  /** Request quotas (RAMPART_KMS_QUOTAS, see quotas.ts); default: AWS's. */
   quotas?: QuotaSettings;
-  /** Processes sharing the quotas; default: RAMPART_WORKERS in a cluster worker, else 1. */
+  /** Processes serving requests, each enforcing its share of every quota; default 1. */
   workers?: number;
-}
-
-function workerCount(): number {
-  if (!cluster.isWorker) return 1;
-  const configured = Number(process.env.RAMPART_WORKERS);
-  return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
 }
 
 /** The KMS service and the API other services use; both share one material cache and one set of quotas. */
@@ -63,7 +55,7 @@ export function createKms(deps: Partial<ServiceDeps>, options: KmsOptions = {}):
     clock: deps.clock!,
     logger: deps.logger!,
     materials: new MaterialCache(deps.keyring!),
-    quotas: new RequestQuotas(options.quotas ?? parseQuotaSettings(process.env.RAMPART_KMS_QUOTAS), options.workers ?? workerCount()),
+    quotas: new RequestQuotas(options.quotas ?? parseQuotaSettings(undefined), options.workers ?? 1),
     evaluate: options.evaluate,
   };
   const withDeps =
@@ -127,8 +119,4 @@ export function createKms(deps: Partial<ServiceDeps>, options: KmsOptions = {}):
     jobs: kmsJobs(kms),
   });
   return { service, internal: createKmsInternalApi(kms) };
-}
-
-export function createKmsService(deps: Partial<ServiceDeps> = {}, options: KmsOptions = {}): ServiceDefinition {
-  return createKms(deps, options).service;
 }
