@@ -13,9 +13,14 @@ const padTime = (ms: number) => String(ms).padStart(15, '0');
 
 export const historyPrefix = (accountId: string, region: string) => `audit/${accountId}/${region}/`;
 
-/** `audit/<account>/<region>/<YYYY-MM-DD>/<ms>/<eventId>` */
+/**
+ * `audit/<account>/<region>/<YYYY-MM-DD>/<second, in ms>/<ms within the second><eventId>`: ordered by
+ * event time (whole seconds, as CloudTrail writes it), then by the millisecond the call was made.
+ */
 export function eventKey(accountId: string, region: string, eventTimeMs: number, eventId: string): string {
-  return `${historyPrefix(accountId, region)}${day(eventTimeMs)}/${padTime(eventTimeMs)}/${eventId}`;
+  const second = Math.floor(eventTimeMs / 1000) * 1000;
+  const within = String(eventTimeMs - second).padStart(3, '0');
+  return `${historyPrefix(accountId, region)}${day(second)}/${padTime(second)}/${within}${eventId}`;
 }
 
 export interface StoredEvent {

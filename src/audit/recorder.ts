@@ -22,10 +22,11 @@ export class AuditRecorder {
 
   /**
    * Records `event` in the history of each account given (the caller's, and the resource owner's when
-   * the call crossed accounts); resolves once it is durable.
+   * the call crossed accounts); resolves once it is durable. `eventTimeMs` orders the history to the
+   * millisecond (eventTime itself is in whole seconds, as CloudTrail writes it).
    */
-  record(event: CloudTrailEvent, accountIds: readonly string[]): Promise<void> {
-    const time = Date.parse(event.eventTime);
+  record(event: CloudTrailEvent, accountIds: readonly string[], eventTimeMs = Date.parse(event.eventTime)): Promise<void> {
+    const time = eventTimeMs;
     const keys = [...new Set(accountIds)].map((account) => eventKey(account, event.awsRegion, time, event.eventID));
     return new Promise((resolve, reject) => {
       this.queue.push({ keys, event, done: (error) => (error === undefined ? resolve() : reject(error)) });

@@ -247,7 +247,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       });
       const accounts = [caller.principal.accountId, ...checks.map((check) => check.resource.accountId).filter(Boolean)];
       try {
-        await recorder.record(event, accounts);
+        await recorder.record(event, accounts, now);
       } catch (error) {
         // An effect that cannot be audited is not acknowledged.
         logger.error({ requestId, err: error }, 'the audit record could not be written');
