@@ -17,8 +17,14 @@ import type { JsonValue, ListOptions, Store, StoredRecord, Transaction, Transact
 
 export const SQLITE_FILE_NAME = 'rampart.db';
 
-/** How long a writer waits for another process's write lock before failing with `busy`. */
-const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long opening the database (its migrations) waits for another process's write lock. After that
+ * the connection never waits inside SQLite: its busy handler sleeps with the event loop blocked, which
+ * would stall every request of this worker while another worker commits. A commit that finds the write
+ * lock taken is retried like a conflict, after an asynchronous backoff; so is a rare busy read.
+ */
+const OPEN_BUSY_TIMEOUT_MS = 10_000;
+const BUSY_RETRY_LIMIT_MS = 10_000;
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -57,11 +63,18 @@ export class SqliteStore implements Store {
       return deleted;
     });
     this.txBackend = {
-      readKey: async (key) => this.readKey(key),
-      readRange: async (range, limit, reverse) => this.readRange(range, limit, reverse),
-      commit: async (reads, writes) => this.guard('commit', () => this.commitTx.immediate(reads, writes)),
+      readKey: async (key) => this.whenNotBusy(() => this.readKey(key)),
+      readRange: async (range, limit, reverse) => this.whenNotBusy(() => this.readRange(range, limit, reverse)),
+      commit: async (reads, writes) => {
+        try {
+          return this.guard('commit', () => this.commitTx.immediate(reads, writes));
+        } catch (err) {
+          if (err instanceof StorageError && err.code === 'busy') return 'conflict'; // another process is committing
+          throw err;
+        }
+      },
       // A read transaction (BEGIN DEFERRED) reads one snapshot without taking the write lock.
-      validate: async (reads) => this.guard('read check', () => this.validateTx.deferred(reads)),
+      validate: async (reads) => this.whenNotBusy(() => this.guard('read check', () => this.validateTx.deferred(reads))),
     };
   }
 
@@ -74,15 +87,19 @@ export class SqliteStore implements Store {
       // Owner-only: the file holds (sealed) secrets. SQLite gives the -wal and -shm files the same mode.
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       fs.closeSync(fs.openSync(file, 'a', 0o600));
-      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+      db = new Database(file, { timeout: OPEN_BUSY_TIMEOUT_MS });
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new StorageError('unavailable', `SQLite could not put ${file} in WAL mode (got ${String(mode)})`);
       db.pragma('synchronous = FULL');
+      // Pages read through a memory map, not a system call each: other workers' commits invalidate the
+      // page cache often (every audited request commits), so reads would otherwise go back to the kernel.
+      db.pragma('mmap_size = 268435456');
       const encoding = db.pragma('encoding', { simple: true });
       if (encoding !== 'UTF-8') {
         throw new StorageError('incompatible', `${file} uses the ${String(encoding)} encoding; Rampart needs UTF-8 (keys are ordered by UTF-8 bytes)`);
       }
       migrate(db, file);
+      db.pragma('busy_timeout = 0');
       return new SqliteStore(db, file);
     } catch (err) {
       db?.close();
@@ -98,8 +115,8 @@ export class SqliteStore implements Store {
   get<T extends JsonValue = JsonValue>(key: string): Promise<StoredRecord<T> | undefined> {
     return this.lifecycle.run(() => {
       assertKey(key);
-      const row = this.readKey(key);
-      return row && toRecord<T>(row);
+      const row = this.whenNotBusy(() => this.readKey(key));
+      return row instanceof Promise ? row.then((r) => r && toRecord<T>(r)) : row && toRecord<T>(row);
     });
   }
 
@@ -107,7 +124,8 @@ export class SqliteStore implements Store {
     return this.lifecycle.run(() => {
       const range = rangeOf(options);
       if (range === undefined || options.limit === 0) return [];
-      return this.readRange(range, options.limit, options.reverse === true).map((r) => toRecord<T>(r));
+      const rows = this.whenNotBusy(() => this.readRange(range, options.limit, options.reverse === true));
+      return rows instanceof Promise ? rows.then((all) => all.map((r) => toRecord<T>(r))) : rows.map((r) => toRecord<T>(r));
     });
   }
 
@@ -124,7 +142,7 @@ export class SqliteStore implements Store {
   deletePrefix(prefix: string): Promise<number> {
     return this.lifecycle.run(() => {
       const range = prefixRange(prefix);
-      return range === undefined ? 0 : this.guard('delete', () => this.deleteRangeTx.immediate(range));
+      return range === undefined ? 0 : this.whenNotBusy(() => this.guard('delete', () => this.deleteRangeTx.immediate(range)));
     });
   }
 
@@ -172,6 +190,30 @@ export class SqliteStore implements Store {
       this.statements.set(name, stmt);
     }
     return stmt;
+  }
+
+  /**
+   * Runs `op`; if another process holds a lock SQLite needs (rare for reads in WAL mode; a delete
+   * waiting for the write lock), tries again after yielding to the event loop, for up to 10 s.
+   */
+  private whenNotBusy<T>(op: () => T): T | Promise<T> {
+    try {
+      return op();
+    } catch (err) {
+      if (!(err instanceof StorageError && err.code === 'busy')) throw err;
+      const deadline = Date.now() + BUSY_RETRY_LIMIT_MS;
+      const retry = async (): Promise<T> => {
+        for (let attempt = 1; ; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt)));
+          try {
+            return op();
+          } catch (again) {
+            if (!(again instanceof StorageError && again.code === 'busy') || Date.now() > deadline) throw again;
+          }
+        }
+      };
+      return retry();
+    }
   }
 
   private guard<T>(operation: string, op: () => T): T {
