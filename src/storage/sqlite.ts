@@ -91,9 +91,6 @@ export class SqliteStore implements Store {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') throw new StorageError('unavailable', `SQLite could not put ${file} in WAL mode (got ${String(mode)})`);
       db.pragma('synchronous = FULL');
-      // Pages read through a memory map, not a system call each: other workers' commits invalidate the
-      // page cache often (every audited request commits), so reads would otherwise go back to the kernel.
-      db.pragma('mmap_size = 268435456');
       const encoding = db.pragma('encoding', { simple: true });
       if (encoding !== 'UTF-8') {
         throw new StorageError('incompatible', `${file} uses the ${String(encoding)} encoding; Rampart needs UTF-8 (keys are ordered by UTF-8 bytes)`);
