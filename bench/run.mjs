@@ -3,8 +3,11 @@
 // never pass or fail. RAMPART_BENCH_SECONDS sets the length of each measurement (default 5).
 import { availableParallelism, cpus } from 'node:os';
 import { iamEvaluatorBenchmark } from './iam-evaluator.mjs';
+import { kmsBenchmark } from './kms.mjs';
 import { pipelineBenchmark } from './pipeline.mjs';
 
 console.log(`Rampart benchmarks: Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
-await pipelineBenchmark();
-await iamEvaluatorBenchmark();
+const only = process.argv[2];
+if (!only || only === 'pipeline') await pipelineBenchmark();
+if (!only || only === 'kms') await kmsBenchmark();
+if (!only || only === 'iam') await iamEvaluatorBenchmark();

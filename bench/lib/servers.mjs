@@ -92,11 +92,18 @@ export async function startRampart({ workers, env = {}, nodeArgs = [] }) {
 }
 
 /** A bare node:http server (bench/lib/bare-server.mjs) with `workers` processes. */
-export async function startBare({ workers, mode = 'json' }) {
+export async function startBare({ workers, mode = 'json', credentials }) {
   const port = await freePort();
   const startedAt = performance.now();
   const child = spawn(process.execPath, [join(ROOT, 'bench/lib/bare-server.mjs')], {
-    env: { ...process.env, BARE_PORT: String(port), BARE_WORKERS: String(workers), BARE_MODE: mode },
+    env: {
+      ...process.env,
+      BARE_PORT: String(port),
+      BARE_WORKERS: String(workers),
+      BARE_MODE: mode,
+      BARE_ACCESS_KEY_ID: credentials?.accessKeyId ?? '',
+      BARE_SECRET_ACCESS_KEY: credentials?.secretAccessKey ?? '',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -105,6 +112,7 @@ export async function startBare({ workers, mode = 'json' }) {
     name: `bare node:http ${mode} (${workers} worker${workers > 1 ? 's' : ''})`,
     url,
     child,
+    credentials,
     async close() {
       await stop(child);
     },
