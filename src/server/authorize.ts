@@ -21,6 +21,24 @@ export interface IdentityPolicySource {
   }>;
 }
 
+/**
+ * The organization's guardrails for a request; Organizations provides them. Asked once per request, it
+ * reads the caller's account's place in its organization; the answer gives the caller's SCPs and the
+ * aws:PrincipalOrgID / aws:PrincipalOrgPaths keys, and the RCPs of the account owning each resource.
+ */
+export interface OrganizationPolicySource {
+  forRequest(principal: Principal, reader: StoreReader): Promise<OrganizationGuardrails>;
+}
+
+export interface OrganizationGuardrails {
+  organizationId?: string;
+  organizationPaths?: readonly string[];
+  /** One list per level, root first; undefined where SCPs do not apply (no organization, the management account). */
+  serviceControlPolicies?: readonly (readonly NamedPolicy[])[];
+  /** The RCPs that apply to a check's resource, one list per level; undefined where none apply. */
+  resourceControlPolicies(check: AuthorizationCheck): Promise<readonly (readonly NamedPolicy[])[] | undefined>;
+}
+
 export interface RequestFacts {
   principal: Principal;
   region: string;
@@ -54,7 +72,12 @@ function evaluationPrincipal(principal: Principal): EvaluationPrincipal {
 }
 
 /** The global condition keys (aws:...) of a request, built the one way the evaluator's helper does. */
-function requestContext(facts: RequestFacts, principal: EvaluationPrincipal, tags: Readonly<Record<string, string>> | undefined) {
+function requestContext(
+  facts: RequestFacts,
+  principal: EvaluationPrincipal,
+  tags: Readonly<Record<string, string>> | undefined,
+  organization: OrganizationGuardrails | undefined,
+) {
   const session = facts.principal.session;
   const input: GlobalContextInput = {
     principal,
@@ -67,6 +90,8 @@ function requestContext(facts: RequestFacts, principal: EvaluationPrincipal, tag
   };
   if (facts.principal.userName !== undefined) input.userName = facts.principal.userName;
   if (tags) input.principalTags = tags;
+  if (organization?.organizationId !== undefined) input.organizationId = organization.organizationId;
+  if (organization?.organizationPaths !== undefined) input.organizationPaths = organization.organizationPaths;
   if (facts.userAgent !== undefined) input.userAgent = facts.userAgent;
   if (session) {
     input.tokenIssueTime = session.issuedAt;
@@ -91,13 +116,14 @@ function denialMessage(facts: RequestFacts, check: AuthorizationCheck, result: E
   return `User: ${facts.principal.arn} is not authorized to perform: ${check.action}${on} ${why}`;
 }
 
-export function createAuthorizer(evaluate: Evaluate, identities: IdentityPolicySource): Authorizer {
+export function createAuthorizer(evaluate: Evaluate, identities: IdentityPolicySource, organizations?: OrganizationPolicySource): Authorizer {
   return {
     async authorize(checks, facts, reader) {
       if (checks.length === 0) return;
       const identity = await identities.policiesOf(facts.principal, reader);
+      const organization = await organizations?.forRequest(facts.principal, reader);
       const principal = evaluationPrincipal(facts.principal);
-      const global = requestContext(facts, principal, identity.tags);
+      const global = requestContext(facts, principal, identity.tags, organization);
       for (const check of checks) {
         const context: Record<string, ContextValue | undefined> = { ...global, ...check.resource.context, ...check.context };
         for (const [key, value] of Object.entries(check.resource.tags ?? {})) context[`aws:ResourceTag/${key}`] = value;
@@ -114,6 +140,9 @@ export function createAuthorizer(evaluate: Evaluate, identities: IdentityPolicyS
         if (check.resource.grantAllows) request.serviceGrantAllows = true;
         if (identity.permissionsBoundary) request.permissionsBoundary = identity.permissionsBoundary;
         if (identity.sessionPolicies) request.sessionPolicies = identity.sessionPolicies;
+        if (organization?.serviceControlPolicies) request.serviceControlPolicies = organization.serviceControlPolicies;
+        const rcps = await organization?.resourceControlPolicies(check);
+        if (rcps) request.resourceControlPolicies = rcps;
         const result = evaluate(request);
         if (result.decision !== 'Allow') throw new AwsError('AccessDenied', denialMessage(facts, check, result));
       }
