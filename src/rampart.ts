@@ -14,6 +14,7 @@ import { ensureDefaultAccount, KnownAccounts, type RootCredentials } from './ide
 import type { Logger } from './logging.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { AuditRecorder } from './audit/recorder.js';
+import { listEvents } from './events/event-log.js';
 import { AUDIT_EXPIRY_JOB, expireAuditHistory, scheduleAuditExpiry } from './audit/retention.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminActions } from './server/admin.js';
 import { localCoordinator, type Coordinator } from './server/coordination.js';
@@ -22,6 +23,7 @@ import { createPipeline, type Pipeline } from './server/pipeline.js';
 import { createAuthorizer } from './server/authorize.js';
 import { evaluate } from './iam/index.js';
 import { createIamIdentityPolicySource } from './services/iam/index.js';
+import { createOrganizationPolicySource } from './services/organizations/index.js';
 import { createServices } from './services/index.js';
 import { resetState, loadClockOffset, saveClockOffset } from './server/dev-state.js';
 import { openStore } from './storage/index.js';
@@ -127,7 +129,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     keyUsage,
     accounts,
     services,
-    authorizer: createAuthorizer(evaluate, createIamIdentityPolicySource()),
+    authorizer: createAuthorizer(evaluate, createIamIdentityPolicySource(), createOrganizationPolicySource()),
     recorder,
     dev: config.dev,
     defaultAccountId: config.accountId,
@@ -146,6 +148,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
       const jobsRun = await scheduler.runDue();
       return { now: clock.now(), offsetMs: clock.offsetMs, jobsRun };
     },
+    events: (query) => listEvents(store, query),
     async reset() {
       await resetState(store, config.accountId);
       await scheduleAuditExpiry(store, scheduler, clock.now());

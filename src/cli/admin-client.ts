@@ -35,6 +35,9 @@ export async function runAdminCommand(command: 'admin' | 'health', args: string[
 
   const [what, action, argument] = positionals;
   if (what === 'reset' && action === undefined) return print(await call(endpoint, 'reset', {}));
+  if (what === 'events' && action && /^\d{12}$/.test(action)) {
+    return print(await call(endpoint, `events?account=${action}&region=${encodeURIComponent(argument ?? 'us-east-1')}`));
+  }
   if (what === 'clock') {
     if (action === undefined) return print(await call(endpoint, 'clock'));
     if (action === 'advance' && argument) return print(await call(endpoint, 'clock', { advanceSeconds: parseDuration(argument) }));
@@ -43,5 +46,5 @@ export async function runAdminCommand(command: 'admin' | 'health', args: string[
       return print(await call(endpoint, 'clock', { to: new Date(argument).toISOString() }));
     }
   }
-  throw new ConfigError('usage: rampart admin clock [advance <duration> | set <time>] | rampart admin reset');
+  throw new ConfigError('usage: rampart admin clock [advance <duration> | set <time>] | rampart admin reset | rampart admin events <account> [region]');
 }

@@ -20,6 +20,7 @@ Usage:
   rampart admin clock advance <duration> [--endpoint]  move it forward: 90s, 15m, 36h, 30d, 1y
   rampart admin clock set <ISO-8601 time> [--endpoint] move it to a later time
   rampart admin reset [--endpoint URL]                 delete all state but the keyring and root credentials
+  rampart admin events <account> [region]              list the events services emitted (development mode)
   rampart cloudtrail validate-logs --trail-arn <arn> --start-time <time> [...]
                                      check delivered CloudTrail files (--help for options)
   rampart version

@@ -22,6 +22,8 @@ export interface AdminActions {
   /** Moves the clock forward by `ms` (or to `to`), runs what fell due; returns the jobs run. */
   advanceClock(move: { ms: number } | { to: number }): Promise<{ now: number; offsetMs: number; jobsRun: number }>;
   reset(): Promise<void>;
+  /** The event log of an account and region (events Rampart's services emitted), newest first. */
+  events(query: { account: string; region: string; limit?: number; nextToken?: string; source?: string; detailType?: string }): Promise<unknown>;
 }
 
 const json = (status: number, body: unknown): WireResponse => ({
@@ -39,8 +41,32 @@ export async function handleAdmin(req: WireRequest, actions: AdminActions, dev: 
     const health = actions.health();
     return json(health.ready ? 200 : 503, { status: health.ready ? 'ok' : 'unavailable', ...health });
   }
-  if (path !== 'clock' && path !== 'reset') return error(404, `no such endpoint: ${req.path}`);
-  if (!dev) return error(403, 'the clock and reset endpoints exist only in development mode (--dev)');
+  if (path !== 'clock' && path !== 'reset' && path !== 'events') return error(404, `no such endpoint: ${req.path}`);
+  if (!dev) return error(403, 'the clock, reset and events endpoints exist only in development mode (--dev)');
+
+  if (path === 'events') {
+    if (req.method !== 'GET') return error(405, 'use GET');
+    const query = new URLSearchParams(req.rawQuery);
+    const account = query.get('account');
+    const region = query.get('region') ?? 'us-east-1';
+    if (!account || !/^\d{12}$/.test(account)) return error(400, 'give the account: ?account=<12 digits>&region=<region>');
+    const limit = query.get('limit');
+    try {
+      return json(
+        200,
+        await actions.events({
+          account,
+          region,
+          ...(limit !== null ? { limit: Number(limit) } : {}),
+          ...(query.get('nextToken') !== null ? { nextToken: query.get('nextToken')! } : {}),
+          ...(query.get('source') !== null ? { source: query.get('source')! } : {}),
+          ...(query.get('detailType') !== null ? { detailType: query.get('detailType')! } : {}),
+        }),
+      );
+    } catch (failure) {
+      return error(400, (failure as Error).message);
+    }
+  }
 
   if (path === 'clock') {
     if (req.method === 'GET') return json(200, clockBody(actions.clock()));

@@ -1,7 +1,7 @@
 // The pipeline's authorize stage: an operation's authorization entry (src/services/<id>/authorization.ts)
 // says which actions on which resources the request needs; this module gathers what the IAM evaluator
-// needs for each (the caller's policies, the resource's policy, the request context) and turns a denial
-// into AWS's AccessDenied with AWS's wording.
+// needs for each (the caller's policies, the resource's policy, the organization's SCPs and RCPs, the
+// request context) and turns a denial into AWS's AccessDenied with AWS's wording.
 import { AwsError } from '../errors.js';
 import { globalContext, type GlobalContextInput } from '../iam/index.js';
 import type { ContextValue, EvaluationPrincipal, EvaluationRequest, EvaluationResult, NamedPolicy } from '../iam/types.js';

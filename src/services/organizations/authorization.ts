@@ -7,7 +7,14 @@
 // Before any of that, as Organizations itself does: a caller whose account is in no organization gets
 // AWSOrganizationsNotInUseException, and a member account calling what only the management account may
 // call gets AccessDeniedException (only DescribeOrganization is open to members here).
-import type { Tag } from '../../generated/organizations/types.js';
+import type {
+  DisablePolicyTypeRequest,
+  EnablePolicyTypeRequest,
+  ListPoliciesForTargetRequest,
+  Tag,
+  TagResourceRequest,
+  UntagResourceRequest,
+} from '../../generated/organizations/types.js';
 import type { ContextValue } from '../../iam/types.js';
 import type { AuthorizationCheck, AuthorizationContext, AuthorizationTable, AuthorizedResource } from '../authorization.js';
 import { accountArn, policyArn, targetArn } from './arns.js';
@@ -118,9 +125,9 @@ export const organizationsAuthorization = {
   ListAccountsForParent: onTarget('organizations:ListAccountsForParent', (i: { ParentId: string }) => i.ParentId),
   MoveAccount: async (input, ctx) => {
     const caller = await management(ctx);
-    return Promise.all(
-      [input.AccountId, input.SourceParentId, input.DestinationParentId].map(async (id) => check('organizations:MoveAccount', await targetResource(ctx, caller, id))),
-    );
+    const checks: AuthorizationCheck[] = [];
+    for (const id of [input.AccountId, input.SourceParentId, input.DestinationParentId]) checks.push(check('organizations:MoveAccount', await targetResource(ctx, caller, id)));
+    return checks;
   },
 
   ListRoots: onStar('organizations:ListRoots'),
@@ -147,12 +154,12 @@ export const organizationsAuthorization = {
   ListPolicies: onStar('organizations:ListPolicies', (i: { Filter: string }) => policyType(i.Filter)),
   AttachPolicy: onAttachment('organizations:AttachPolicy'),
   DetachPolicy: onAttachment('organizations:DetachPolicy'),
-  ListPoliciesForTarget: onTarget('organizations:ListPoliciesForTarget', (i: { TargetId: string }) => i.TargetId, (i: { Filter: string }) => policyType(i.Filter)),
+  ListPoliciesForTarget: onTarget('organizations:ListPoliciesForTarget', (i: ListPoliciesForTargetRequest) => i.TargetId, (i) => policyType(i.Filter)),
   ListTargetsForPolicy: onPolicy('organizations:ListTargetsForPolicy'),
-  EnablePolicyType: onTarget('organizations:EnablePolicyType', (i: { RootId: string }) => i.RootId, (i: { PolicyType: string }) => policyType(i.PolicyType)),
-  DisablePolicyType: onTarget('organizations:DisablePolicyType', (i: { RootId: string }) => i.RootId, (i: { PolicyType: string }) => policyType(i.PolicyType)),
+  EnablePolicyType: onTarget('organizations:EnablePolicyType', (i: EnablePolicyTypeRequest) => i.RootId, (i) => policyType(i.PolicyType)),
+  DisablePolicyType: onTarget('organizations:DisablePolicyType', (i: DisablePolicyTypeRequest) => i.RootId, (i) => policyType(i.PolicyType)),
 
-  TagResource: onTaggable('organizations:TagResource', (i: { Tags: Tag[] }) => requestTags(i.Tags)),
-  UntagResource: onTaggable('organizations:UntagResource', (i: { TagKeys: string[] }) => (i.TagKeys.length ? { 'aws:TagKeys': i.TagKeys } : {})),
+  TagResource: onTaggable('organizations:TagResource', (i: TagResourceRequest) => requestTags(i.Tags)),
+  UntagResource: onTaggable('organizations:UntagResource', (i: UntagResourceRequest): Context => (i.TagKeys.length ? { 'aws:TagKeys': i.TagKeys } : {})),
   ListTagsForResource: onTaggable('organizations:ListTagsForResource'),
 } satisfies AuthorizationTable<'organizations'>;

@@ -13,7 +13,7 @@ export type ConstraintReason =
   | 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED'
   | 'MAX_TAG_LIMIT_EXCEEDED';
 
-export type InvalidInputReason = 'IMMUTABLE_POLICY' | 'NON_DETACHABLE_POLICY' | 'INVALID_NEXT_TOKEN' | 'DUPLICATE_TAG_KEY' | 'INVALID_SYSTEM_TAGS_PARAMETER' | 'INVALID_PATTERN_TARGET_ID';
+export type InvalidInputReason = 'IMMUTABLE_POLICY' | 'NON_DETACHABLE_POLICY' | 'INVALID_NEXT_TOKEN' | 'DUPLICATE_TAG_KEY' | 'INVALID_SYSTEM_TAGS_PARAMETER';
 
 const CONSTRAINT_MESSAGES: Record<ConstraintReason, string> = {
   ACCOUNT_NUMBER_LIMIT_EXCEEDED: 'You have reached the maximum number of accounts in your organization.',
@@ -32,7 +32,6 @@ const INVALID_INPUT_MESSAGES: Record<InvalidInputReason, string> = {
   INVALID_NEXT_TOKEN: "You specified an invalid value for the nextToken parameter.",
   DUPLICATE_TAG_KEY: "Tag keys must be unique among the tags attached to the same entity.",
   INVALID_SYSTEM_TAGS_PARAMETER: "You specified a tag key that is a system tag. You can't add, edit, or delete system tag keys because they're reserved for AWS use.",
-  INVALID_PATTERN_TARGET_ID: 'You specified a policy target ID that does not match the required pattern.',
 };
 
 export const constraintViolation = (reason: ConstraintReason) =>

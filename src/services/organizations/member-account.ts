@@ -2,9 +2,8 @@
 // account of this installation; AWS gives it no root access keys) and the IAM role through which the
 // management account reaches it, made with IAM's own storage functions: OrganizationAccountAccessRole
 // (or the requested name), trusting the management account, with AdministratorAccess attached.
-import { putAccount } from '../../identity/accounts.js';
+import { accountStorageKey, putAccount } from '../../identity/accounts.js';
 import type { StoreReader, Transaction } from '../../storage/types.js';
-import { accountStorageKey } from '../../identity/accounts.js';
 import { accountRootArn } from '../iam/arns.js';
 import { awsManagedPolicy } from '../iam/aws-managed-policies.js';
 import { newUniqueId } from '../iam/ids.js';

@@ -25,7 +25,7 @@ function numberOf(token: string, names: string[] | undefined, min: number, max: 
   return value;
 }
 
-/** A field of plain values: *, a, a-b, a/b, */b, lists of those. */
+// A field of plain values: a star, a, a-b, a/b (increments), and comma-separated lists of those.
 function values(field: string, min: number, max: number, names: string[] | undefined, fail: () => Error): Set<number> {
   const result = new Set<number>();
   for (const part of field.split(',')) {

@@ -87,3 +87,9 @@ async function currentKeyArn(deps: Pick<SmDeps, 'kms'>, ctx: AuthorizationContex
     return undefined;
   }
 }
+
+/** Puts the plan on the operation's main check (the first), where planOf finds it. */
+export function withPlan(check: AuthorizationCheck, plan: Plan): AuthorizationCheck {
+  check.resource = { ...check.resource, loaded: plan };
+  return check;
+}

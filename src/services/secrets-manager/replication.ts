@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../errors.js';
 import type { ReplicationStatusType } from '../../generated/secrets-manager/types.js';
-import type { Transaction } from '../../storage/types.js';
+import type { StoreReader, Transaction } from '../../storage/types.js';
 import type { AuthorizationCheck } from '../authorization.js';
 import { MANAGED_KEY_ALIAS, VIA, type SmDeps } from './deps.js';
 import { sealEnvelope, type PlainValue } from './encryption.js';
@@ -77,16 +77,17 @@ async function writeReplica(
 ): Promise<void> {
   const replica = loaded.record;
   const place = placeOf(replica);
-  const seal = callerSeal ?? (await deps.kms.authorizeGenerateDataKey(serviceContext(tx, place, now), { ...VIA, keyId: status.kmsKeyId ?? MANAGED_KEY_ALIAS }));
+  let seal = callerSeal;
   const writes: { versionId: string; value: ReturnType<typeof sealEnvelope>; kind: PlainValue['kind']; fingerprint: string }[] = [];
   for (const [versionId, meta] of Object.entries(primary.versions)) {
     if (!meta.hasValue || replica.versions[versionId]?.hasValue) continue;
     const plain = known.get(versionId) ?? (await readAsService(deps, tx, primary, versionId, now));
     if (!plain) continue;
+    seal ??= await deps.kms.authorizeGenerateDataKey(serviceContext(tx, place, now), { ...VIA, keyId: status.kmsKeyId ?? MANAGED_KEY_ALIAS });
     const primaryValue = await loadValue(tx, primary, versionId);
     writes.push({ versionId, value: sealEnvelope(deps.kms, seal, replica.arn, versionId, plain), kind: plain.kind, fingerprint: primaryValue?.fingerprint ?? '' });
   }
-  const keyArn = seal.resource.arn;
+  const keyArn = seal?.resource.arn;
   for (const write of writes) saveValue(tx, replica, write.versionId, { kind: write.kind, envelopes: [write.value], fingerprint: write.fingerprint });
   for (const versionId of Object.keys(replica.versions)) {
     if (!primary.versions[versionId]) tx.delete(valueStorageKey(place, replica.id, versionId));
@@ -94,7 +95,7 @@ async function writeReplica(
   const versions: SecretRecord['versions'] = {};
   for (const [versionId, meta] of Object.entries(primary.versions)) {
     const own = replica.versions[versionId];
-    versions[versionId] = { ...meta, stages: [...meta.stages], kmsKeyArns: own?.hasValue ? own.kmsKeyArns : meta.hasValue ? [keyArn] : [], lastAccessedAt: own?.lastAccessedAt };
+    versions[versionId] = { ...meta, stages: [...meta.stages], kmsKeyArns: own?.hasValue ? own.kmsKeyArns : meta.hasValue && keyArn ? [keyArn] : [], lastAccessedAt: own?.lastAccessedAt };
     if (versions[versionId].lastAccessedAt === undefined) delete versions[versionId].lastAccessedAt;
   }
   replica.versions = versions;
@@ -133,7 +134,7 @@ export async function addReplicas(
   deps: Pick<SmDeps, 'kms'>,
   tx: Transaction,
   primary: SecretRecord,
-  regions: readonly { region: string; kmsKeyId?: string; seal: AuthorizationCheck }[],
+  regions: readonly { region: string; kmsKeyId?: string; seal?: AuthorizationCheck }[],
   forceOverwrite: boolean,
   now: number,
   known: KnownValues,
@@ -187,7 +188,7 @@ export async function removeReplicas(tx: Transaction, primary: SecretRecord, reg
 }
 
 /** ReplicationStatus as DescribeSecret and the replication operations report it. */
-export async function replicationStatus(tx: Pick<Transaction, 'get'>, primary: SecretRecord): Promise<ReplicationStatusType[]> {
+export async function replicationStatus(tx: StoreReader, primary: SecretRecord): Promise<ReplicationStatusType[]> {
   const statuses: ReplicationStatusType[] = [];
   for (const replica of primary.replicas ?? []) {
     const entry: ReplicationStatusType = {

@@ -75,7 +75,8 @@ export async function authorizeReference(
   try {
     const request: { secretId: string; versionId?: string; versionStage?: string; viaService: string } = {
       secretId: reference.secretId,
-      viaService: `ssm.${ctx.region}.${ctx.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`,
+      // The service principal aws:CalledVia names.
+      viaService: 'ssm.amazonaws.com',
     };
     if (reference.versionId !== undefined) request.versionId = reference.versionId;
     if (reference.versionStage !== undefined) request.versionStage = reference.versionStage;

@@ -149,6 +149,14 @@ describe.each(testBackends())('the server on %s', (backend) => {
     expect((await new STSClient(dev.clientConfig()).send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
   });
 
+  it('lists the event log of an account in development mode only', async () => {
+    const listed = await fetch(`${dev.endpoint}/_rampart/events?account=000000000000&region=us-east-1`);
+    expect(listed.status).toBe(200);
+    expect(await listed.json()).toMatchObject({ events: expect.any(Array) });
+    expect((await fetch(`${dev.endpoint}/_rampart/events?account=nope`)).status).toBe(400);
+    expect((await fetch(`${server.endpoint}/_rampart/events?account=000000000000`)).status).toBe(403);
+  });
+
   it('accepts any credentials in development mode, mapping 12-digit key ids to that account', async () => {
     const sts = (accessKeyId: string) =>
       new STSClient(dev.clientConfig({ accessKeyId, secretAccessKey: 'anything' })).send(new GetCallerIdentityCommand({}));

@@ -33,7 +33,15 @@ export const mysqlDriver: DatabaseDriver = {
     }
   },
   async setOwnPassword(login, password) {
-    await withConnection(login, (c) => c.query('ALTER USER CURRENT_USER() IDENTIFIED BY ?', [password]));
+    await withConnection(login, async (c) => {
+      // MariaDB lets a user without CREATE USER change its own password only with SET PASSWORD;
+      // MySQL 8 has no PASSWORD() and takes ALTER USER for one's own account.
+      try {
+        await c.query('SET PASSWORD = PASSWORD(?)', [password]);
+      } catch {
+        await c.query('ALTER USER CURRENT_USER() IDENTIFIED BY ?', [password]);
+      }
+    });
   },
   async ensureUser(master, user, template) {
     await withConnection(master, async (c) => {
