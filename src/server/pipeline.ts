@@ -173,6 +173,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return { handler, authorization };
   }
 
+  /** The request's input, validated; a failed validation in the service's own terms. */
+  function parseServiceInput(service: ServiceModel, operation: OperationModel, req: WireRequest, route: Parameters<typeof parseInput>[3]) {
+    try {
+      return parseInput(service, operation, req, route);
+    } catch (error) {
+      const invalidInput = services.get(service.id)?.invalidInput;
+      if (invalidInput && isAwsError(error) && error.code === 'Validation') throw invalidInput(error);
+      throw error;
+    }
+  }
+
   function internalError(service: ServiceModel | undefined): AwsError {
     const code = (service && services.get(service.id)?.internalError) ?? 'InternalFailure';
     return new AwsError(code, 'The request processing has failed because of an unknown error, exception or failure.', {
@@ -202,7 +213,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       operation = route.operation;
 
       caller = await authenticateCaller(req, route.service, now);
-      input = parseInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
+      input = parseServiceInput(route.service, operation, caller.body === req.body ? req : { ...req, body: caller.body }, route);
       const { handler, authorization } = implementation(route.service, operation);
 
       const { principal, region, partition } = caller;

@@ -4,6 +4,7 @@
 // does). It runs inside one storage transaction (`ctx.tx`) that commits when it returns and is
 // discarded when it throws; on a write conflict it runs again, so it must not cause side effects
 // outside `ctx.tx`.
+import type { AwsError } from '../errors.js';
 import type { ServiceOperations } from '../generated/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { JobHandler } from '../scheduler/scheduler.js';
@@ -43,6 +44,11 @@ export interface ServiceDefinition<S extends ServiceId = ServiceId> {
   authorization: AuthorizationTable<S>;
   /** The code of the service's own internal-failure error (e.g. KMSInternalException), if it has one. */
   internalError?: string;
+  /**
+   * How the service reports input that fails the model's validation, when it does not use the common
+   * ValidationException (Organizations answers InvalidInputException with a Reason).
+   */
+  invalidInput?: (error: AwsError) => AwsError;
   /** Scheduler job handlers the service runs, by job type. */
   jobs?: Record<string, JobHandler>;
 }

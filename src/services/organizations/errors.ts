@@ -79,3 +79,21 @@ export const malformedPolicyDocument = (message: string) => new AwsError('Malfor
 
 /** Policy types of the model that Rampart does not evaluate or store (tag, backup, AI opt-out, ... policies). */
 export const policyTypeNotImplemented = (type: string) => new AwsError('NotImplemented', `Rampart does not implement Organizations policies of type ${type} yet.`);
+
+// Organizations does not answer model validation failures with ValidationException: it answers
+// InvalidInputException naming the kind of failure in Reason (the API reference's reason list).
+const VALIDATION_REASONS: [RegExp, string, string][] = [
+  [/regular expression pattern/, 'INVALID_PATTERN', 'You provided a value that does not match the required pattern.'],
+  [/enum value set/, 'INVALID_ENUM', 'You specified an invalid value.'],
+  [/have length less than or equal/, 'MAX_LENGTH_EXCEEDED', 'You provided a string parameter that is longer than allowed.'],
+  [/have length greater than or equal/, 'MIN_LENGTH_EXCEEDED', 'You provided a string parameter that is shorter than allowed.'],
+  [/have value less than or equal/, 'MAX_VALUE_EXCEEDED', 'You provided a numeric parameter that has a larger value than allowed.'],
+  [/have value greater than or equal/, 'MIN_VALUE_EXCEEDED', 'You provided a numeric parameter that has a smaller value than allowed.'],
+  [/must not be null|is required/, 'INPUT_REQUIRED', 'You must provide a value for all required parameters.'],
+];
+
+/** The service's answer to input the model's validation refused. */
+export function invalidInputFromValidation(error: AwsError): AwsError {
+  const [, reason, message] = VALIDATION_REASONS.find(([pattern]) => pattern.test(error.message)) ?? [undefined, 'INVALID_INPUT', 'The requested operation failed because you provided invalid values for one or more of the request parameters.'];
+  return new AwsError('InvalidInputException', message, { fields: { Reason: reason } });
+}

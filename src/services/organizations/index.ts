@@ -7,6 +7,7 @@ import { defineService } from '../types.js';
 import { AttachPolicy, DetachPolicy, ListPoliciesForTarget, ListTargetsForPolicy } from './attachments.js';
 import { DescribeAccount, ListAccounts, ListAccountsForParent, MoveAccount } from './accounts.js';
 import { organizationsAuthorization } from './authorization.js';
+import { invalidInputFromValidation } from './errors.js';
 import { CREATE_ACCOUNT_JOB, createAccountHandler, createAccountJob, DescribeCreateAccountStatus, ListCreateAccountStatus } from './create-account.js';
 import { CreateOrganization, DeleteOrganization, DescribeOrganization } from './organization.js';
 import * as organizationalUnits from './organizational-units.js';
@@ -25,6 +26,7 @@ export function createOrganizationsService(deps: OrganizationsServiceDeps) {
   return defineService({
     id: 'organizations',
     internalError: 'ServiceException',
+    invalidInput: invalidInputFromValidation,
     handlers: {
       CreateOrganization,
       DescribeOrganization,

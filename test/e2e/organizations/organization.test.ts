@@ -54,6 +54,15 @@ describe.each(testBackends())('Organizations on %s', (backend) => {
     await server?.destroy();
   });
 
+  it('answers input the model refuses with InvalidInputException and its Reason, as Organizations does', async () => {
+    expect(await failure(org.send(new DescribeAccountCommand({ AccountId: 'not-an-account' })))).toMatchObject({
+      name: 'InvalidInputException',
+      reason: 'INVALID_PATTERN',
+      message: 'You provided a value that does not match the required pattern.',
+    });
+    expect(await failure(org.send(new ListAccountsCommand({ MaxResults: 100 })))).toMatchObject({ name: 'InvalidInputException', reason: 'MAX_VALUE_EXCEEDED' });
+  });
+
   it('answers AWSOrganizationsNotInUseException before there is an organization', async () => {
     for (const call of [org.send(new DescribeOrganizationCommand({})), org.send(new ListAccountsCommand({})), org.send(new ListRootsCommand({}))]) {
       expect(await failure(call)).toMatchObject({ name: 'AWSOrganizationsNotInUseException', status: 400, message: 'Your account is not a member of an organization.' });
