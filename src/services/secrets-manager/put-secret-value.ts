@@ -15,7 +15,7 @@ import { saveSecret, type LoadedSecret } from './records.js';
 import { syncReplicas } from './replication.js';
 import { scheduleRotation } from './rotation/engine.js';
 import { defaultStages, writeVersion } from './values.js';
-import { CURRENT, currentVersionId } from './versions.js';
+import { currentVersionId } from './versions.js';
 
 export async function authorizeNewValue(
   deps: SmDeps,
@@ -68,4 +68,3 @@ export async function PutSecretValue(input: PutSecretValueRequest, ctx: HandlerC
   return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: [...(record.versions[versionId]?.stages ?? stages)] };
 }
 
-export { CURRENT };
