@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve, join } from 'node:path';
 import type { RootKeySource } from './crypto/root-key.js';
 import { parseQuotaSettings, type QuotaSettings } from './services/kms/quotas.js';
+import { parseRotationFunctions, type RotationFunctions } from './services/secrets-manager/rotation/functions.js';
 
 export interface RampartConfig {
   host: string;
@@ -32,6 +33,8 @@ export interface RampartConfig {
   cloudTrailDir: string;
   /** KMS request quotas (RAMPART_KMS_QUOTAS): AWS's defaults, "off", or overrides by quota name. */
   kmsQuotas: QuotaSettings;
+  /** Secrets Manager rotation functions by Lambda ARN (RAMPART_ROTATION_FUNCTIONS). */
+  rotationFunctions: RotationFunctions;
 }
 
 export interface ConfigFlags {
@@ -110,5 +113,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     shutdownGraceSeconds: integer('RAMPART_SHUTDOWN_GRACE_SECONDS', env.RAMPART_SHUTDOWN_GRACE_SECONDS ?? '30', 0, 3600),
     cloudTrailDir: resolve(env.RAMPART_CLOUDTRAIL_DIR ?? join(dataDir, 'cloudtrail')),
     kmsQuotas: setting(() => parseQuotaSettings(env.RAMPART_KMS_QUOTAS)),
+    rotationFunctions: setting(() => parseRotationFunctions(env.RAMPART_ROTATION_FUNCTIONS)),
   };
 }

@@ -105,6 +105,7 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     cloudTrailDir: config.cloudTrailDir,
     kmsQuotas: config.kmsQuotas,
     workers: config.workers,
+    rotationFunctions: config.rotationFunctions,
   });
   for (const service of services.values()) {
     for (const [type, handler] of Object.entries(service.jobs ?? {})) scheduler.register(type, handler);

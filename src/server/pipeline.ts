@@ -42,6 +42,7 @@ import type { AuditRecorder } from '../audit/recorder.js';
 import type { AuthorizationCheck, OperationAuthorization } from '../services/authorization.js';
 import type { HandlerContext, OperationHandler, ServiceDefinition } from '../services/types.js';
 import type { Authorizer } from './authorize.js';
+import { KeyNotStorableError } from '../storage/index.js';
 import type { Store } from '../storage/types.js';
 
 export interface ConnectionInfo {
@@ -224,13 +225,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         // transaction); the evaluator decides each; only then does the handler run.
         checks = await authorization(input, base);
         await authorizer.authorize(checks, facts, tx);
-        const ctx: HandlerContext = { ...base, sourceIp: connection.sourceIp, userAgent: req.headers['user-agent'], checks };
+        const ctx: HandlerContext = {
+          ...base,
+          sourceIp: connection.sourceIp,
+          userAgent: req.headers['user-agent'],
+          checks,
+          authorize: (more) => authorizer.authorize(more, facts, tx),
+        };
         return handler(input, ctx);
       });
       response = serializeOutput(route.service, operation, output ?? {}, requestId);
     } catch (error) {
       if (isAwsError(error)) {
         failure = error;
+      } else if (error instanceof KeyNotStorableError) {
+        // A name or id the model allows but storage cannot hold (U+0000, a lone surrogate, too long).
+        const invalid = new AwsError('Validation', '1 validation error detected: a name or identifier in the request contains characters Rampart cannot store (U+0000 or an unpaired surrogate) or is too long.');
+        const hook = service && services.get(service.id)?.invalidInput;
+        failure = hook ? hook(invalid) : invalid;
       } else {
         logger.error({ requestId, service: service?.id, operation: operation?.name, err: error }, 'request failed inside Rampart');
         failure = internalError(service);

@@ -9,6 +9,7 @@ import { createCloudTrailService } from './cloudtrail/index.js';
 import { createIamService } from './iam/index.js';
 import { createKms } from './kms/index.js';
 import type { QuotaSettings } from './kms/quotas.js';
+import type { RotationFunctions } from './secrets-manager/rotation/functions.js';
 import { createSecretsManager } from './secrets-manager/index.js';
 import { createOrganizationsService } from './organizations/index.js';
 import { createSsm } from './ssm/index.js';
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   /** KMS request quotas, and the processes that share them. */
   kmsQuotas?: QuotaSettings;
   workers?: number;
+  /** Secrets Manager rotation functions by Lambda ARN. */
+  rotationFunctions?: RotationFunctions;
 }
 
 export function createServices(deps: ServiceDeps): ReadonlyMap<string, ServiceDefinition> {

@@ -27,6 +27,12 @@ export interface HandlerContext {
   userAgent: string | undefined;
   /** The authorization checks the operation passed (see authorization.ts), with what they loaded. */
   checks: readonly AuthorizationCheck[];
+  /**
+   * Decides further checks the way the pipeline decided the operation's own (same caller, request
+   * context and transaction), for operations that answer item by item (BatchGetSecretValue); throws
+   * AccessDenied.
+   */
+  authorize(checks: readonly AuthorizationCheck[]): Promise<void>;
 }
 
 export type OperationHandler<I, O> = (input: I, ctx: HandlerContext) => Promise<O> | O;

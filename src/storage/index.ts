@@ -25,3 +25,4 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       throw new StorageError('invalid', `unknown storage backend ${JSON.stringify((config as { backend?: unknown })?.backend)}`);
   }
 }
+export { KeyNotStorableError } from './keys.js';

@@ -27,26 +27,35 @@ export interface RawRow {
 // two different keys could become one), and PostgreSQL text cannot hold U+0000.
 const UNSTORABLE = /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * A key that cannot be stored. Keys are built from names callers choose, so this is the caller's
+ * mistake, not Rampart's: the pipeline answers it as invalid input.
+ */
+export class KeyNotStorableError extends StorageError {
+  constructor(message: string) {
+    super('invalid', message);
+    this.name = 'KeyNotStorableError';
+  }
+}
+
 /** Throws unless `key` can be stored. Messages give the problem, not the key. */
 export function assertKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new StorageError('invalid', 'a key must be a non-empty string');
+    throw new KeyNotStorableError('a key must be a non-empty string');
   }
-  assertStorableString(key, 'key');
+  if (UNSTORABLE.test(key)) throw new KeyNotStorableError('key contains U+0000 or an unpaired surrogate');
   // Cheap check first: a UTF-16 code unit is at most 3 UTF-8 bytes.
   if (key.length * 3 > MAX_KEY_BYTES) {
     const bytes = Buffer.byteLength(key, 'utf8');
     if (bytes > MAX_KEY_BYTES) {
-      throw new StorageError('invalid', `a key is ${bytes} bytes long; the limit is ${MAX_KEY_BYTES}`);
+      throw new KeyNotStorableError(`a key is ${bytes} bytes long; the limit is ${MAX_KEY_BYTES}`);
     }
   }
 }
 
 function assertStorableString(s: string, what: string): void {
   if (typeof s !== 'string') throw new StorageError('invalid', `${what} must be a string`);
-  if (UNSTORABLE.test(s)) {
-    throw new StorageError('invalid', `${what} contains U+0000 or an unpaired surrogate`);
-  }
+  if (UNSTORABLE.test(s)) throw new KeyNotStorableError(`${what} contains U+0000 or an unpaired surrogate`);
 }
 
 /** Serialize a value for storage; rejects what JSON cannot represent faithfully. */

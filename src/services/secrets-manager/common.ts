@@ -3,7 +3,6 @@
 import type { AuthorizationCheck, AuthorizationContext } from '../authorization.js';
 import type { HandlerContext } from '../types.js';
 import type { SecretPlace } from './arns.js';
-import type { SmDeps } from './deps.js';
 import { bothValues, markedForDeletion, secretNotFound } from './errors.js';
 import { resolveSecret, type LoadedSecret, type ResolvedSecret } from './records.js';
 import { refuseReplica } from './replication.js';
@@ -39,18 +38,12 @@ export function oneValue(input: { SecretString?: string; SecretBinary?: Uint8Arr
 }
 
 /**
- * Judges checks inside a handler, one group at a time, with the evaluator the pipeline uses (for
- * operations that answer per item instead of failing whole). The handler context does not say
- * whether the request came over TLS, so aws:SecureTransport is taken as false: a policy that
- * requires TLS refuses these items rather than letting them through.
+ * Judges checks inside a handler, one group at a time, the way the pipeline judged the request (for
+ * operations that answer per item instead of failing whole).
  */
-export async function allowed(deps: Pick<SmDeps, 'authorizer'>, ctx: HandlerContext, checks: readonly AuthorizationCheck[]): Promise<boolean> {
+export async function allowed(ctx: HandlerContext, checks: readonly AuthorizationCheck[]): Promise<boolean> {
   try {
-    await deps.authorizer.authorize(
-      checks,
-      { principal: ctx.principal, region: ctx.region, now: ctx.now, sourceIp: ctx.sourceIp, secure: false, userAgent: ctx.userAgent },
-      ctx.tx,
-    );
+    await ctx.authorize(checks);
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === 'AccessDenied') return false;

@@ -3,7 +3,6 @@ import type { Clock } from '../../clock.js';
 import type { Keyring } from '../../crypto/keyring.js';
 import type { Logger } from '../../logging.js';
 import type { Scheduler } from '../../scheduler/scheduler.js';
-import type { Authorizer } from '../../server/authorize.js';
 import type { Store } from '../../storage/types.js';
 import type { KmsInternalApi } from '../kms/internal.js';
 import type { Fingerprints } from './encryption.js';
@@ -22,7 +21,6 @@ export interface SmDeps {
    * Decides checks a handler must judge one by one (BatchGetSecretValue's per-secret errors, the
    * optional re-encryption of old versions on a key change), with the same evaluator as the pipeline.
    */
-  authorizer: Authorizer;
 }
 
 export const JOB_ROTATE = 'secretsmanager:rotate';

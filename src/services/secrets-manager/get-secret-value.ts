@@ -121,12 +121,12 @@ export async function BatchGetSecretValue(input: BatchGetSecretValueRequest, ctx
     try {
       const resolved = await resolveSecret(ctx.tx, callerPlace(ctx), secretId);
       const check = secretCheck('secretsmanager:GetSecretValue', resolved, readConditions({}));
-      if (!(await allowed(deps, ctx, [check]))) {
+      if (!(await allowed(ctx, [check]))) {
         errors.push({ SecretId: secretId, ErrorCode: 'AccessDeniedException', Message: `User: ${ctx.principal.arn} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${resolved.arn}` });
         continue;
       }
       const open = await planRead(deps, ctx, resolved.loaded?.record);
-      if (open?.check && !(await allowed(deps, ctx, [open.check]))) {
+      if (open?.check && !(await allowed(ctx, [open.check]))) {
         errors.push({ SecretId: secretId, ErrorCode: 'AccessDeniedException', Message: 'Access to KMS is not allowed' });
         continue;
       }

@@ -4,9 +4,6 @@
 // (rotation windows) and rotation/ (the engine, the built-in database rotators, HTTP and command
 // rotation functions); authorization.ts says what each operation must be allowed; internal.ts is the
 // API other services (SSM) read secrets through.
-import { evaluate } from '../../iam/index.js';
-import { createAuthorizer } from '../../server/authorize.js';
-import { createIamIdentityPolicySource } from '../iam/index.js';
 import type { ServiceDeps } from '../index.js';
 import type { KmsInternalApi } from '../kms/internal.js';
 import type { HandlerContext, ServiceDefinition } from '../types.js';
@@ -37,7 +34,7 @@ export { parseRotationFunctions, type RotationFunctions } from './rotation/funct
 export interface SecretsManagerOptions {
   /** The KMS internal API values are encrypted through (kms.internal, built once in services/index.ts). */
   kms: KmsInternalApi;
-  /** Rotation functions (RAMPART_ROTATION_FUNCTIONS); read from the environment when not given. */
+  /** Rotation functions (RAMPART_ROTATION_FUNCTIONS, read by src/config.ts); default: the built-in rotators only. */
   rotationFunctions?: RotationFunctions;
 }
 
@@ -54,8 +51,7 @@ export function createSecretsManager(
     logger: deps.logger,
     kms: options.kms,
     fingerprints: new Fingerprints(deps.keyring),
-    rotationFunctions: options.rotationFunctions ?? deps.rotationFunctions ?? parseRotationFunctions(process.env.RAMPART_ROTATION_FUNCTIONS),
-    authorizer: createAuthorizer(evaluate, createIamIdentityPolicySource()),
+    rotationFunctions: options.rotationFunctions ?? deps.rotationFunctions ?? parseRotationFunctions(undefined),
   };
   const withDeps =
     <I, O>(handler: (input: I, ctx: HandlerContext, deps: SmDeps) => O) =>

@@ -36,7 +36,7 @@ describe('the Secrets Manager internal API', () => {
       const base = ctx(tx);
       const checks = await (service.authorization[operation as never] as OperationAuthorization<unknown>)(input, base);
       await authorizer.authorize(checks, facts(), tx);
-      const handlerCtx: HandlerContext = { ...base, sourceIp: '127.0.0.1', userAgent: 'test', checks };
+      const handlerCtx: HandlerContext = { ...base, sourceIp: '127.0.0.1', userAgent: 'test', checks, authorize: (more) => authorizer.authorize(more, facts(), tx) };
       return (service.handlers[operation as never] as OperationHandler<unknown, Record<string, unknown>>)(input, handlerCtx);
     });
   const read = (secretId: string, extra: { versionStage?: string } = {}) =>

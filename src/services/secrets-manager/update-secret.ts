@@ -30,7 +30,7 @@ async function reencrypt(deps: SmDeps, ctx: HandlerContext, loaded: LoadedSecret
     const open = await openCheck(deps, ctx, record, versionId, value).catch(() => undefined);
     const seal = await sealCheck(deps, ctx, { arn: record.arn, keyId }, versionId);
     if (!open?.check || value.envelopes.some((e) => e.keyArn === seal.resource.arn)) continue;
-    if (!(await allowed(deps, ctx, [open.check, seal]))) continue;
+    if (!(await allowed(ctx, [open.check, seal]))) continue;
     const bytes = openEnvelope(deps.kms, open.check, record.arn, versionId, value.kind, open.envelope);
     value.envelopes.push(sealEnvelope(deps.kms, seal, record.arn, versionId, { kind: value.kind, bytes }));
     saveValue(ctx.tx, record, versionId, value);
