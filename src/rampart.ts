@@ -82,6 +82,11 @@ export interface RunningServer {
 
 export interface StartOptions {
   coordinator?: Coordinator;
+  /**
+   * For benchmarks only (not reachable from the CLI or configuration): leave out policy evaluation
+   * (every check is allowed) or audit records, to measure what they cost.
+   */
+  measureWithout?: readonly ('authorization' | 'audit')[];
   /** Poll for due scheduler jobs this often (ms); 0 turns polling off. */
   schedulerIntervalMs?: number;
 }
@@ -130,8 +135,10 @@ export async function startServer(config: RampartConfig, logger: Logger, options
     keyUsage,
     accounts,
     services,
-    authorizer: createAuthorizer(evaluate, createIamIdentityPolicySource(), createOrganizationPolicySource()),
-    recorder,
+    authorizer: options.measureWithout?.includes('authorization')
+      ? { authorize: async () => undefined }
+      : createAuthorizer(evaluate, createIamIdentityPolicySource(), createOrganizationPolicySource()),
+    recorder: options.measureWithout?.includes('audit') ? { record: async () => undefined, drain: async () => undefined } : recorder,
     dev: config.dev,
     defaultAccountId: config.accountId,
     defaultRegion: config.defaultRegion,

@@ -14,7 +14,14 @@ interface Pending {
 
 const MAX_BATCH = 512;
 
-export class AuditRecorder {
+/** Where the pipeline sends audit records; it waits until each is durable. */
+export interface AuditSink {
+  record(event: CloudTrailEvent, accountIds: readonly string[], eventTimeMs?: number): Promise<void>;
+  /** Resolves when everything recorded so far is written. */
+  drain(): Promise<void>;
+}
+
+export class AuditRecorder implements AuditSink {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
 

@@ -38,7 +38,7 @@ import {
 } from '../protocol/index.js';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import { cloudTrailEvent } from '../audit/event.js';
-import type { AuditRecorder } from '../audit/recorder.js';
+import type { AuditSink } from '../audit/recorder.js';
 import type { AuthorizationCheck, OperationAuthorization } from '../services/authorization.js';
 import type { HandlerContext, OperationHandler, ServiceDefinition } from '../services/types.js';
 import type { Authorizer } from './authorize.js';
@@ -62,7 +62,7 @@ export interface PipelineDeps {
   accounts: KnownAccounts;
   services: ReadonlyMap<string, ServiceDefinition>;
   authorizer: Authorizer;
-  recorder: AuditRecorder;
+  recorder: AuditSink;
   dev: boolean;
   defaultAccountId: string;
   defaultRegion: string;
