@@ -8,22 +8,9 @@ import type { Parameter } from '../../generated/ssm/types.js';
 import type { AuthorizationCheck, AuthorizationContext } from '../authorization.js';
 import { invalidSelector, SECRETS_REFERENCE_PREFIX } from './names.js';
 
-/** Secrets Manager's internal API, as src/services/secrets-manager/internal.ts exports it. */
-export interface SecretsManagerReferenceApi {
-  authorizeGetSecretValue(
-    ctx: AuthorizationContext,
-    request: { secretId: string; versionId?: string; versionStage?: string; viaService: string },
-  ): Promise<AuthorizationCheck[]>;
-  getSecretValue(checks: readonly AuthorizationCheck[]): Promise<{
-    arn: string;
-    name: string;
-    versionId: string;
-    versionStages: string[];
-    createdDate: Date;
-    secretString?: string;
-    secretBinary?: Buffer;
-  }>;
-}
+import type { SecretsManagerInternalApi as SecretsManagerReferenceApi } from '../secrets-manager/internal.js';
+
+export type { SecretsManagerReferenceApi };
 
 export interface SecretReference {
   /** The parameter name: the reference without its selector. */

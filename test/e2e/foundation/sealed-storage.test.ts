@@ -2,46 +2,13 @@
 // file or its WAL, not in any PostgreSQL table of the store's schema. A control value written in
 // clear is found by the same search, so the search itself is shown to work.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyring } from '../../../src/crypto/keyring.js';
 import { createRootKeyProvider } from '../../../src/crypto/root-key.js';
 import { startInProcess, testBackends } from '../../helpers/rampart.js';
+import { encodings, storageBytes } from '../../helpers/storage-search.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
-
-/** The ways a value could leak into bytes on disk. */
-function encodings(value: string): Buffer[] {
-  const bytes = Buffer.from(value, 'utf8');
-  return [bytes, Buffer.from(value, 'utf16le'), Buffer.from(bytes.toString('base64')), Buffer.from(bytes.toString('hex'))];
-}
-
-async function storageBytes(server: Server): Promise<Buffer> {
-  if (server.backend === 'sqlite') {
-    const files = ['rampart.db', 'rampart.db-wal', 'rampart.db-shm'].map((f) => join(server.dataDir, f)).filter(existsSync);
-    expect(files.length).toBeGreaterThan(0);
-    return Buffer.concat(files.map((f) => readFileSync(f)));
-  }
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
-      [server.schema],
-    );
-    expect(tables.rows.length).toBeGreaterThan(0);
-    const dumps: string[] = [];
-    for (const { table_name } of tables.rows) {
-      const rows = await client.query(`SELECT * FROM ${server.schema}."${table_name}"`);
-      dumps.push(JSON.stringify(rows.rows));
-    }
-    return Buffer.from(dumps.join('\n'));
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(testBackends())('sealed values in %s storage', (backend) => {
   let server: Server;

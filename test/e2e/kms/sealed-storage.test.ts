@@ -2,36 +2,13 @@
 // material, data keys and private keys appear in no encoding in the database files (SQLite) or tables
 // (PostgreSQL). A control value stored in clear is found by the same search.
 import { constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EncryptCommand, GenerateDataKeyCommand, GenerateDataKeyPairCommand, GetParametersForImportCommand, ImportKeyMaterialCommand } from '@aws-sdk/client-kms';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, testBackends } from '../../helpers/rampart.js';
+import { encodings, storageBytes } from '../../helpers/storage-search.js';
 import { createKey, kmsClient } from './support.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
-
-function encodings(value: Buffer): Buffer[] {
-  return [value, Buffer.from(value.toString('base64')), Buffer.from(value.toString('hex')), Buffer.from(value.toString('base64url'))];
-}
-
-async function storageBytes(server: Server): Promise<Buffer> {
-  if (server.backend === 'sqlite') {
-    const files = ['rampart.db', 'rampart.db-wal', 'rampart.db-shm'].map((f) => join(server.dataDir, f)).filter(existsSync);
-    return Buffer.concat(files.map((f) => readFileSync(f)));
-  }
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [server.schema]);
-    const dumps: string[] = [];
-    for (const { table_name } of tables.rows) dumps.push(JSON.stringify((await client.query(`SELECT * FROM ${server.schema}."${table_name}"`)).rows));
-    return Buffer.from(dumps.join('\n'));
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(testBackends())('KMS secrets at rest in %s storage', (backend) => {
   let server: Server;

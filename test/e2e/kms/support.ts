@@ -41,8 +41,7 @@ export async function kmsClient(server: TestServer, options: { region?: string; 
     maxAttempts: options.maxAttempts ?? 1,
     systemClockOffset,
   });
-  // The server's Date header carries the real time even when its development clock was moved; the
-  // SDK would "correct" its clock offset from it. Hide it so the offset to the server's clock stays.
+  // Keep the clock offset the test chose: the SDK would otherwise take one from the server's Date header.
   client.middlewareStack.add(
     (next) => async (args) => {
       const dropDate = (response: unknown) => {

@@ -4,38 +4,15 @@
 // secret's KMS key makes reads fail with DecryptionFailure and writes with EncryptionFailure; enabling
 // it restores them.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand } from '@aws-sdk/client-kms';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, testBackends } from '../../helpers/rampart.js';
+import { encodings, storageBytes } from '../../helpers/storage-search.js';
 import { eventually, failure, kmsClientFor, runDueJobs, smClient, startRotationEndpoint, uniqueName, type RotationEndpoint } from './support.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
 const ROTATOR = 'arn:aws:lambda:us-east-1:000000000000:function:sealed-rotator';
-
-function encodings(value: Buffer): Buffer[] {
-  return [value, Buffer.from(value.toString('base64')), Buffer.from(value.toString('hex')), Buffer.from(value.toString('base64url'))];
-}
-
-async function storageBytes(server: Server): Promise<Buffer> {
-  if (server.backend === 'sqlite') {
-    const files = ['rampart.db', 'rampart.db-wal', 'rampart.db-shm'].map((f) => join(server.dataDir, f)).filter(existsSync);
-    return Buffer.concat(files.map((f) => readFileSync(f)));
-  }
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [server.schema]);
-    const dumps: string[] = [];
-    for (const { table_name } of tables.rows) dumps.push(JSON.stringify((await client.query(`SELECT * FROM ${server.schema}."${table_name}"`)).rows));
-    return Buffer.from(dumps.join('\n'));
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(testBackends())('secret values at rest in %s storage', (backend) => {
   let server: Server;

@@ -36,7 +36,7 @@ export async function serverNow(server: Pick<TestServer, 'endpoint'>): Promise<n
   return Date.parse(((await response.json()) as { now: string }).now);
 }
 
-/** Signs with the server's clock (moved in development tests) and ignores its Date header. */
+/** Signs with the server's clock (moved in development tests), keeping that offset whatever Date headers say. */
 function followServerClock<C extends { middlewareStack: SecretsManagerClient['middlewareStack'] }>(client: C): C {
   client.middlewareStack.add(
     (next) => async (args) => {

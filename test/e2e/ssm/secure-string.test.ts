@@ -2,8 +2,6 @@
 // context (PARAMETER_ARN), on SQLite and PostgreSQL: the value is in storage only as ciphertext,
 // WithDecryption=false returns that ciphertext, a disabled, deleted or denying key makes reads fail
 // as AWS reports it, and enabling the key makes them work again.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   CreateKeyCommand,
@@ -24,34 +22,12 @@ import {
   PutParameterCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, testBackends } from '../../helpers/rampart.js';
+import { encodings, storageBytes } from '../../helpers/storage-search.js';
 import { errorCode, failure, kmsClient, ssmClient, unique } from './support.js';
 
 type Server = Awaited<ReturnType<typeof startInProcess>>;
-
-async function storageBytes(server: Server): Promise<Buffer> {
-  if (server.backend === 'sqlite') {
-    const files = ['rampart.db', 'rampart.db-wal', 'rampart.db-shm'].map((f) => join(server.dataDir, f)).filter(existsSync);
-    return Buffer.concat(files.map((f) => readFileSync(f)));
-  }
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [server.schema]);
-    const dumps: string[] = [];
-    for (const { table_name } of tables.rows) dumps.push(JSON.stringify((await client.query(`SELECT * FROM ${server.schema}."${table_name}"`)).rows));
-    return Buffer.from(dumps.join('\n'));
-  } finally {
-    await client.end();
-  }
-}
-
-const encodings = (value: string) => {
-  const bytes = Buffer.from(value, 'utf8');
-  return [bytes, Buffer.from(value, 'utf16le'), Buffer.from(bytes.toString('base64')), Buffer.from(bytes.toString('hex'))];
-};
 
 describe.each(testBackends())('SecureString parameters on %s', (backend) => {
   let server: Server;

@@ -11,7 +11,7 @@ export type { Failure } from '../kms/support.js';
 export async function ssmClient(server: TestServer, options: { credentials?: Credentials; region?: string } = {}): Promise<SSMClient> {
   const systemClockOffset = (await serverNow(server)) - Date.now();
   const client = new SSMClient({ ...server.clientConfig(options.credentials), region: options.region ?? server.region, systemClockOffset });
-  // The Date header carries real time while the development clock is moved: keep the offset.
+  // Keep the clock offset the test chose: the SDK would otherwise take one from the server's Date header.
   client.middlewareStack.add(
     (next) => async (args) => {
       const drop = (response: unknown) => {
