@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type ConfigFlags, type RampartConfig } from '.
 import { RootKeyError } from '../crypto/root-key.js';
 import type { RootCredentials } from '../identity/accounts.js';
 import { createLogger, type Logger } from '../logging.js';
-import { initialize, startServer, VERSION } from '../rampart.js';
+import { initialize, VERSION } from '../initialize.js';
 import { runPrimary, runWorker, stopOnSignal } from '../server/cluster.js';
 import { runAdminCommand } from './admin-client.js';
 import { runCloudTrailCommand } from './cloudtrail.js';
@@ -89,6 +89,8 @@ async function serve(args: string[]): Promise<void> {
     logger.info({ url, workers: config.workers, storage, version: VERSION }, 'Rampart is listening');
     return;
   }
+  // The services load only in processes that serve (not in a cluster's primary, nor for other commands).
+  const { startServer } = await import('../rampart.js');
   const server = await startServer(config, logger);
   stopOnSignal(server, logger, false);
   logger.info({ url: server.url, workers: 1, storage, version: VERSION }, 'Rampart is listening');

@@ -4,7 +4,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { RampartConfig } from '../config.js';
 import type { Logger } from '../logging.js';
-import { startServer, type RunningServer } from '../rampart.js';
+import type { RunningServer } from '../rampart.js';
 import { relayBroadcasts, workerCoordinator } from './coordination.js';
 
 type Control = { rampart: 'ready'; url: string } | { rampart: 'shutdown' };
@@ -62,6 +62,7 @@ export function runPrimary(config: RampartConfig, logger: Logger): Promise<strin
 
 /** In a worker: serves until the primary (or a signal) says to stop. */
 export async function runWorker(config: RampartConfig, logger: Logger): Promise<void> {
+  const { startServer } = await import('../rampart.js');
   const server = await startServer(config, logger, { coordinator: workerCoordinator() });
   process.send?.({ rampart: 'ready', url: server.url } satisfies Control);
   stopOnSignal(server, logger, true);

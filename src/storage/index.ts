@@ -1,8 +1,6 @@
 // The storage entry point: `openStore` picks the backend from the configuration. The contract the
 // rest of Rampart codes against is in types.ts.
 
-import { PostgresStore } from './postgres.js';
-import { SqliteStore } from './sqlite.js';
 import { StorageError, type Store, type StoreConfig } from './types.js';
 
 export * from './types.js';
@@ -15,11 +13,12 @@ export * from './types.js';
 export async function openStore(config: StoreConfig): Promise<Store> {
   switch (config?.backend) {
     case 'sqlite':
-      return SqliteStore.open(config.dataDir);
+      // Each backend (and its driver) loads only when chosen.
+      return (await import('./sqlite.js')).SqliteStore.open(config.dataDir);
     case 'postgres': {
       const options: { url: string; maxConnections?: number } = { url: config.url };
       if (config.maxConnections !== undefined) options.maxConnections = config.maxConnections;
-      return PostgresStore.open(options);
+      return (await import('./postgres.js')).PostgresStore.open(options);
     }
     default:
       throw new StorageError('invalid', `unknown storage backend ${JSON.stringify((config as { backend?: unknown })?.backend)}`);

@@ -1,7 +1,6 @@
 // CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice, DeactivateMFADevice, ListMFADevices,
 // ListVirtualMFADevices, DeleteVirtualMFADevice.
 import { randomBytes } from 'node:crypto';
-import QRCode from 'qrcode';
 import type {
   CreateVirtualMFADeviceRequest,
   CreateVirtualMFADeviceResponse,
@@ -54,6 +53,8 @@ export function mfaHandlers(keyring: Keyring) {
     saveMfaDevice(ctx.tx, ctx.accountId, device);
     // The otpauth URI AWS encodes: otpauth://totp/<device name>@<account>?secret=<seed>.
     const uri = `otpauth://totp/${encodeURIComponent(`${input.VirtualMFADeviceName}@${ctx.accountId}`)}?secret=${seed}`;
+    // qrcode loads on first use: it is needed only here.
+    const { default: QRCode } = await import('qrcode');
     const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M' });
     return {
       VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: Buffer.from(seed, 'ascii'), QRCodePNG: png, ...tagsField(device.tags) },

@@ -1,13 +1,17 @@
 // The MySQL/MariaDB driver of the built-in rotators (mysql2). Values are escaped by the driver
 // (client-side placeholders); a new user gets the current user's grants copied, as AWS's
 // alternating-users template does.
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { DatabaseCredentials, DatabaseDriver } from './builtin.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
+// Loaded on first use: most Rampart processes never rotate a MySQL secret.
+const driver = () => import('mysql2/promise').then((module) => module.default);
+
 async function withConnection<T>(credentials: DatabaseCredentials, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const connection = await mysql.createConnection({
+  const { createConnection } = await driver();
+  const connection = await createConnection({
     host: credentials.host,
     port: Number(credentials.port ?? 3306),
     user: credentials.username,
@@ -57,7 +61,7 @@ export const mysqlDriver: DatabaseDriver = {
           const withGrant = / WITH GRANT OPTION$/.test(statement) ? ' WITH GRANT OPTION' : '';
           // "GRANT USAGE" only carries the login (and a password hash): the new user has its own.
           if (!privileges || /^GRANT USAGE ON \*\.\* $/.test(`${privileges} `)) continue;
-          await c.query(`${privileges} ${mysql.format('TO ?@?', [user.username, host])}${withGrant}`);
+          await c.query(`${privileges} ${c.format('TO ?@?', [user.username, host])}${withGrant}`);
         }
       } else {
         await c.query('ALTER USER ?@? IDENTIFIED BY ?', [user.username, host, user.password]);

@@ -1,12 +1,16 @@
 // The PostgreSQL driver of the built-in rotators (node-postgres). Passwords go into ALTER/CREATE ROLE
 // as quoted literals: PostgreSQL does not take bind parameters in utility statements.
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseCredentials, DatabaseDriver } from './builtin.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
-function client(credentials: DatabaseCredentials): pg.Client {
-  return new pg.Client({
+// Loaded on first use: most Rampart processes never rotate a PostgreSQL secret.
+const driver = () => import('pg').then((module) => module.default);
+
+async function client(credentials: DatabaseCredentials): Promise<pg.Client> {
+  const { Client } = await driver();
+  return new Client({
     host: credentials.host,
     port: Number(credentials.port ?? 5432),
     user: credentials.username,
@@ -17,7 +21,7 @@ function client(credentials: DatabaseCredentials): pg.Client {
 }
 
 async function withClient<T>(credentials: DatabaseCredentials, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = client(credentials);
+  const c = await client(credentials);
   // A connection error after connect (server restart) must not become an unhandled 'error' event.
   c.on('error', () => undefined);
   await c.connect();
