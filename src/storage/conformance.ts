@@ -487,6 +487,24 @@ export function registerStoreConformance(name: string, target: ConformanceTarget
         expect((await store.get('out'))?.value).toBe(2);
       });
 
+      test('a key read again in one attempt reads as it did the first time; the commit still notices the change', async () => {
+        const store = await fresh();
+        const other = await store.reopen();
+        await seed(store, { k: 1 });
+        const seen: unknown[] = [];
+        await store.transaction(async (tx) => {
+          const first = (await tx.get('k'))?.value;
+          if (seen.length === 0) await other.transaction((o) => o.put('k', 2));
+          seen.push([first, (await tx.get('k'))?.value]);
+          tx.put('out', first as number);
+        });
+        expect(seen).toEqual([
+          [1, 1],
+          [2, 2],
+        ]);
+        expect((await store.get('out'))?.value).toBe(2);
+      });
+
       test('a key that appeared after it was read as absent', async () => {
         const store = await fresh();
         const other = await store.reopen();

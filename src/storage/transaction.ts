@@ -77,6 +77,8 @@ export class TransactionAttempt implements Transaction {
   /** Key -> JSON text, or null for a delete. */
   private readonly writes = new Map<string, string | null>();
   private readonly keyReads = new Map<string, number>();
+  /** The row each key read returned: a key read again is answered from here (repeatable reads, one query). */
+  private readonly rowsRead = new Map<string, RawRow | undefined>();
   private readonly rangeReads: RangeRead[] = [];
   private readonly callbacks: (() => void)[] = [];
   private finished = false;
@@ -88,10 +90,19 @@ export class TransactionAttempt implements Transaction {
     assertKey(key);
     const pending = this.writes.get(key);
     if (pending !== undefined) return pending === null ? undefined : { key, value: parseValue<T>(pending), version: 0 };
-    const row = await this.backend.readKey(key);
-    // Keep the first version seen: if a second read sees another, the first one is already stale
-    // and the commit will notice.
-    if (!this.keyReads.has(key)) this.keyReads.set(key, row?.version ?? 0);
+    let row: RawRow | undefined;
+    if (this.rowsRead.has(key)) {
+      row = this.rowsRead.get(key);
+    } else {
+      row = await this.backend.readKey(key);
+      // The first read of a key fixes what the transaction sees of it (the commit checks it still holds).
+      if (!this.rowsRead.has(key)) {
+        this.rowsRead.set(key, row);
+        this.keyReads.set(key, row?.version ?? 0);
+      } else {
+        row = this.rowsRead.get(key); // a concurrent read of the same key in this transaction got there first
+      }
+    }
     return row && toRecord<T>(row);
   }
 
