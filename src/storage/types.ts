@@ -4,7 +4,8 @@
 // - Keys are strings ordered by their UTF-8 bytes ("C" collation). Services build keys from path
 //   segments (`acct/<partition>/<account>/<region>/kms/key/<id>`), so a prefix scan lists a kind.
 // - `transaction(fn)` runs `fn` against a snapshot-free view: reads go to the committed state, writes
-//   are buffered (and visible to later reads in the same `fn`). At commit the backend checks, inside
+//   are buffered (and visible to later reads in the same `fn`); a key read again reads as it did the
+//   first time in that attempt. At commit the backend checks, inside
 //   one database transaction, that nothing `fn` read (keys and scanned ranges) has changed since, then
 //   applies every write and bumps the commit sequence. On a conflict the whole `fn` runs again, so `fn`
 //   must have no side effects outside the transaction. A commit is durable when `transaction` resolves.
