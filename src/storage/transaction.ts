@@ -90,19 +90,16 @@ export class TransactionAttempt implements Transaction {
     assertKey(key);
     const pending = this.writes.get(key);
     if (pending !== undefined) return pending === null ? undefined : { key, value: parseValue<T>(pending), version: 0 };
-    let row: RawRow | undefined;
-    if (this.rowsRead.has(key)) {
-      row = this.rowsRead.get(key);
-    } else {
-      row = await this.backend.readKey(key);
-      // The first read of a key fixes what the transaction sees of it (the commit checks it still holds).
+    if (!this.rowsRead.has(key)) {
+      const read = await this.backend.readKey(key);
+      // The first read of a key (of any made at once in this transaction) fixes what the transaction
+      // sees of it; the commit checks that it still holds.
       if (!this.rowsRead.has(key)) {
-        this.rowsRead.set(key, row);
-        this.keyReads.set(key, row?.version ?? 0);
-      } else {
-        row = this.rowsRead.get(key); // a concurrent read of the same key in this transaction got there first
+        this.rowsRead.set(key, read);
+        this.keyReads.set(key, read?.version ?? 0);
       }
     }
+    const row = this.rowsRead.get(key);
     return row && toRecord<T>(row);
   }
 
